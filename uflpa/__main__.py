@@ -1,0 +1,3 @@
+from uflpa.cli.app import main
+
+main()

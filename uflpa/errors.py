@@ -1,0 +1,74 @@
+"""One exception tree for uflpa.
+
+Each class carries the exit code the CLI uses and the HTTP status an API would map it to, so that
+surfaces translate errors in one table instead of guessing.
+"""
+
+from __future__ import annotations
+
+
+class UflpaError(Exception):
+    """Base of every error uflpa reports to a user (never shown as a traceback)."""
+
+    exit_code: int = 1
+    http_status: int = 500
+
+
+class UsageError(UflpaError):
+    """The user asked for something impossible (bad option value, unknown version)."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class NotFoundError(UflpaError):
+    """A named thing (list version, entity, file) does not exist."""
+
+    exit_code = 3
+    http_status = 404
+
+
+class InputError(UflpaError):
+    """A user file cannot be read at all; names the file and, where known, the row and column."""
+
+    exit_code = 4
+    http_status = 422
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.file = file
+        self.row = row
+        self.column = column
+        self.reason = message
+        where = []
+        if file:
+            where.append(str(file))
+        if row is not None:
+            where.append(f"row {row}")
+        if column:
+            where.append(f"column {column!r}")
+        super().__init__(f"{': '.join([', '.join(where), message]) if where else message}")
+
+
+class SourceFormatError(InputError):
+    """A list source (DHS page, FR notice, FtM JSON, CSL file) is unrecognised or malformed."""
+
+
+class FetchError(UflpaError):
+    """A list could not be retrieved over the network."""
+
+    exit_code = 5
+    http_status = 502
+
+
+class StoreError(UflpaError):
+    """The embedded database is unusable (locked, corrupt, wrong schema)."""
+
+    exit_code = 6
+    http_status = 503
