@@ -1,0 +1,1 @@
+"""Pure name analysis: normalisation, Chinese script and pinyin, legal forms, name structure."""

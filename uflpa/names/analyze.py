@@ -1,0 +1,303 @@
+"""Break a company name into the parts that identify it.
+
+A Chinese company name is place + trade name + industry + legal form, in any script:
+阿克苏华孚色纺有限公司, "Akesu Huafu Sefang Youxian Gongsi" and "Aksu Huafu Color Spinning Co., Ltd."
+are one name. `analyze` maps all three to the same parts: places and industries become concept
+keys, legal forms and organisation words are set aside, and what is left is the trade name, as
+joined pinyin syllables or English words. Bills of lading append addresses and countries; those are
+cut off and kept apart so they can inform, not distort, the comparison.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rigour.names import extract_org_types
+
+from uflpa.names.chinese import han_syllables, segment_pinyin, to_simplified
+from uflpa.names.lexicon import PLACE_SUFFIX_WORDS, STOPWORDS, Lexicon, Phrase, lexicon
+from uflpa.names.text import has_han, is_han, normalize_text, strip_accents
+
+
+@dataclass(frozen=True, slots=True)
+class NameAnalysis:
+    """The parts of one name. Tuples keep input order; all strings are folded."""
+
+    original: str
+    name: str  # the name part, normalised (address and country cut off)
+    address: str  # text cut off as an address ('' when none)
+    script: str  # 'han', 'latin' or 'mixed'
+    han_core: str  # Han characters without legal form, organisation words or brackets
+    trade: tuple[str, ...]  # distinctive tokens: joined pinyin runs and other words
+    places: tuple[str, ...]  # place keys ('p:akesu'), in order
+    xinjiang_places: tuple[str, ...]
+    industries: tuple[str, ...]  # industry concepts ('silicon', 'industry')
+    orgs: tuple[str, ...]  # organisation words ('group', 'holdings')
+    legal: tuple[str, ...]  # legal form types ('ltd', 'jsc', 'corp')
+    country: bool  # a country word (China, PRC, 中国) was present
+    acronym: str  # initials of a Latin name of three or more words ('xpcc')
+
+    @property
+    def trade_key(self) -> str:
+        return "".join(self.trade)
+
+    @property
+    def is_generic(self) -> bool:
+        """No trade name: the name is only place + industry words."""
+        return not self.trade
+
+
+_ADDRESS_MARKER = re.compile(r"\b(?:add|addr|address|adr)\s*[:：.]|地址\s*[:：]?")
+_LEGAL_TAIL = re.compile(
+    r"\b(?:co\.?\s*,?\s*ltd\.?|company\s+limited|co\.?\s*,?\s*limited|limited|ltd\.?|"
+    r"corporation|corp\.?|inc\.?|llc|有限公司)(?=[\s,.;:)]|$)"
+)
+_ADDRESS_WORDS = frozenset(
+    "road rd street st avenue ave lu jie dadao lane no building bldg floor room zone park "
+    "district county city province town village xian shi qu sheng diqu zhen xiang cun zip "
+    "postal code industrial development economic technological high tech high-tech area".split()
+)
+_HAN_ADDRESS = re.compile(r"[省市区县路号镇乡村街道]|自治区|开发区|园区")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|&")
+
+
+def latin_units(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
+    """Latin text as units: ('word', w) for English words, numbers and non-pinyin words,
+    ('syl', s) for pinyin syllables. English vocabulary wins over pinyin ('mining' is a word,
+    not mi+ning)."""
+    lex = lex or lexicon()
+    units: list[tuple[str, str]] = []
+    for raw in _TOKEN.findall(strip_accents(text)):
+        expanded = lex.abbreviations.get(raw, raw) if lex.abbreviations else raw
+        for word in expanded.split():
+            if word in lex.english_vocab or word.isdigit() or word == "&":
+                units.append((word, "word"))
+                continue
+            syllables = segment_pinyin(word) if word.isalpha() else None
+            if syllables:
+                units.extend((s, "syl") for s in syllables)
+            else:
+                units.append((word, "word"))
+    return units
+
+
+def split_address(text: str) -> tuple[str, str]:
+    """Cut an address off a party name: after 'ADD:', after the legal form when a place or
+    address words follow, at a switch to a Chinese address, and trailing comma-separated
+    place segments ('…, Hefei Shi, Anhui Sheng')."""
+    m = _ADDRESS_MARKER.search(text)
+    if m and m.start() > 0:
+        return text[: m.start()].strip(" ,;"), text[m.end() :].strip()
+    # Latin name followed by a Chinese address (or the reverse).
+    if has_han(text) and re.search(r"[a-z]{2}", text):
+        first_han = next(i for i, c in enumerate(text) if is_han(c))
+        head, tail = text[:first_han].strip(), text[first_han:].strip()
+        if len(re.findall(r"[a-z]", head)) >= 4 and _HAN_ADDRESS.search(tail):
+            return head, tail
+    for m in reversed(list(_LEGAL_TAIL.finditer(text))):
+        rest = text[m.end() :].strip(" ,.;")
+        if rest and _looks_like_address(rest):
+            return text[: m.end()].strip(" ,;"), rest
+    parts = text.split(",")
+    cut = len(parts)
+    while cut > 1 and _looks_like_address(parts[cut - 1]):
+        cut -= 1
+    if cut < len(parts):
+        return ",".join(parts[:cut]).strip(" ,;"), ",".join(parts[cut:]).strip(" ,;")
+    return text, ""
+
+
+def _looks_like_address(segment: str) -> bool:
+    seg = segment.strip()
+    if not seg:
+        return False
+    if has_han(seg):
+        return bool(_HAN_ADDRESS.search(seg)) and not re.search(r"公司|集团", seg)
+    lex = lexicon()
+    units = latin_units(seg, lex)
+    if not units:
+        return False
+    phrases, rest = _match_latin(units, lex)
+    kinds = {p.category for p in phrases}
+    leftover = [u for u in rest if u not in STOPWORDS]
+    address_hits = [u for u in leftover if u in _ADDRESS_WORDS or u.isdigit()]
+    if kinds & {"industry", "legal", "org"} and "place" not in kinds:
+        return False
+    if not leftover:
+        return bool(kinds & {"place", "country"})
+    return bool(kinds & {"place", "country"} or address_hits) and len(address_hits) >= len(
+        leftover
+    ) - 1
+
+
+def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> tuple[list[Phrase], list[str]]:
+    """Backward maximum matching of phrases over units (Chinese names put the industry word
+    last, so matching from the end splits 'huafushishang' as huafu + shishang, not hua +
+    fushi + shang). Returns phrases and the rest as trade tokens, pinyin runs joined."""
+    texts = [u for u, _ in units]
+    kinds = [k for _, k in units]
+    pieces: list[Phrase | str] = []  # built backwards
+    j = len(texts)
+    while j > 0:
+        hit, size = _longest_ending_at(texts, j, lex.latin, lex.max_latin)
+        consumed = size
+        if hit is None and texts[j - 1] in PLACE_SUFFIX_WORDS and j > 1:
+            place, psize = _longest_ending_at(texts, j - 1, lex.latin, lex.max_latin)
+            if place is not None and place.category == "place":
+                hit, consumed = place, psize + 1
+        if hit is not None:
+            pieces.append(hit)
+            j -= consumed
+            continue
+        pieces.append(texts[j - 1] if kinds[j - 1] == "word" else "\x00" + texts[j - 1])
+        j -= 1
+    pieces.reverse()
+    return _collect(pieces)
+
+
+def _longest_ending_at(
+    texts: list[str], end: int, table: dict[tuple[str, ...], Phrase], max_size: int
+) -> tuple[Phrase | None, int]:
+    for size in range(min(max_size, end), 0, -1):
+        phrase = table.get(tuple(texts[end - size : end]))
+        if phrase is not None:
+            return phrase, size
+    return None, 0
+
+
+def _collect(pieces: list[Phrase | str]) -> tuple[list[Phrase], list[str]]:
+    """Split matched pieces into phrases and trade tokens; consecutive syllables (marked with a
+    leading NUL) join into one token, so 'Hua Fu', 'Huafu' and 华孚 all give 'huafu'."""
+    phrases: list[Phrase] = []
+    trade: list[str] = []
+    run: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, str) and piece.startswith("\x00"):
+            run.append(piece[1:])
+            continue
+        if run:
+            trade.append("".join(run))
+            run = []
+        if isinstance(piece, str):
+            trade.append(piece)
+        else:
+            phrases.append(piece)
+    if run:
+        trade.append("".join(run))
+    return phrases, trade
+
+
+def _match_han(text: str, lex: Lexicon) -> tuple[list[Phrase], list[str], str]:
+    """Backward maximum matching over Han characters; returns phrases, trade runs (joined
+    pinyin) and the Han core (the text without legal forms and organisation words)."""
+    pieces: list[Phrase | str] = []
+    core: list[str] = []
+    j = len(text)
+    while j > 0:
+        hit: Phrase | None = None
+        size = 0
+        for size in range(min(lex.max_han, j), 0, -1):
+            hit = lex.han.get(text[j - size : j])
+            if hit is not None:
+                break
+        if hit is not None:
+            pieces.append(hit)
+            if hit.category not in ("legal", "org"):
+                core.append(text[j - size : j])
+            j -= size
+            continue
+        pieces.append(text[j - 1])
+        core.append(text[j - 1])
+        j -= 1
+    pieces.reverse()
+    core.reverse()
+    # Runs of unmatched characters become one pinyin token each.
+    merged: list[Phrase | str] = []
+    run: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            run.append(piece)
+            continue
+        if run:
+            merged.append("".join(han_syllables("".join(run))))
+            run = []
+        merged.append(piece)
+    if run:
+        merged.append("".join(han_syllables("".join(run))))
+    phrases, trade = _collect(merged)
+    return phrases, trade, "".join(core)
+
+
+def _strip_legal_forms(text: str) -> tuple[list[str], str]:
+    """Legal forms found by rigour's database, removed from `text`. A form that is itself
+    pinyin ('zao' is Russian ZAO to rigour, 'se' a Societas Europaea) is left alone when the
+    name around it is pinyin, since there it is a syllable ('zhi zao' = 制造, 'you se' = 有色)."""
+    if not re.search(r"[a-z]", text):
+        return [], text
+    types: list[str] = []
+    out = text
+    for form, kind in extract_org_types(text, generic=True):
+        folded = form.casefold()
+        if folded.isalpha() and segment_pinyin(folded) and _pinyin_context(text, folded):
+            continue
+        types.append(kind)
+        out = re.sub(rf"(?<!\w){re.escape(folded)}(?!\w)", " ", out, count=1)
+    return types, out
+
+
+def _pinyin_context(text: str, form: str) -> bool:
+    words = re.findall(r"[a-z]+", text)
+    others = [w for w in words if w != form]
+    return bool(others) and sum(1 for w in others if segment_pinyin(w)) * 2 > len(others)
+
+
+@lru_cache(maxsize=200_000)
+def analyze(name: str) -> NameAnalysis:
+    """Analyse one name (cached: list names are analysed once, repeated queries are free)."""
+    lex = lexicon()
+    normalized = to_simplified(normalize_text(name))
+    name_part, address = split_address(normalized)
+    legal_types, stripped = _strip_legal_forms(name_part)
+    phrases: list[Phrase] = []
+    trade: list[str] = []
+    han_core: list[str] = []
+    # Split into Han and non-Han runs; brackets and punctuation are separators only.
+    for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+", stripped):
+        if is_han(run[0]):
+            p, t, core = _match_han(run, lex)
+            han_core.append(core)
+        else:
+            p, t = _match_latin(latin_units(run, lex), lex)
+        phrases.extend(p)
+        trade.extend(t)
+    trade = [t for t in trade if t not in STOPWORDS]
+    places = tuple(dict.fromkeys(c for p in phrases if p.category == "place" for c in p.concepts))
+    xinjiang = tuple(
+        dict.fromkeys(c for p in phrases if p.category == "place" and p.xinjiang for c in p.concepts)
+    )
+    industries = tuple(c for p in phrases if p.category == "industry" for c in p.concepts)
+    orgs = tuple(c for p in phrases if p.category == "org" for c in p.concepts)
+    legal = tuple(
+        dict.fromkeys([*legal_types, *(c for p in phrases if p.category == "legal" for c in p.concepts)])
+    )
+    has_latin = bool(re.search(r"[a-z]", name_part))
+    script = "mixed" if han_core and has_latin else ("han" if han_core else "latin")
+    words = [w for w in _TOKEN.findall(strip_accents(stripped)) if w not in STOPWORDS]
+    acronym = "".join(w[0] for w in words if w.isalpha()) if len(words) >= 3 else ""
+    return NameAnalysis(
+        original=name,
+        name=name_part,
+        address=address,
+        script=script,
+        han_core="".join(han_core),
+        trade=tuple(trade),
+        places=places,
+        xinjiang_places=xinjiang,
+        industries=industries,
+        orgs=orgs,
+        legal=legal,
+        country=any(p.category == "country" for p in phrases),
+        acronym=acronym,
+    )

@@ -1,0 +1,104 @@
+"""Chinese script: traditional to simplified (OpenCC) and Han to tone-less pinyin (pypinyin).
+
+rigour deliberately does not romanise Han characters; this module is where uflpa does. Pinyin is
+folded so that spaced, joined, hyphenated and toned spellings give the same syllables, and ü is
+folded to u ('Lvzhou', 'Lüzhou' and 'Luzhou' all give lu zhou), since trade data writes all three.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from uflpa.names.text import is_han, strip_accents
+
+_UMLAUT = re.compile(r"(?<=[ln])v")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> object:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=100_000)
+def to_simplified(text: str) -> str:
+    """Traditional (and Hong Kong / Taiwan variant) characters to simplified."""
+    converter = _t2s()
+    converted: str = converter.convert(text)  # type: ignore[attr-defined]
+    return converted
+
+
+def fold_syllable(syllable: str) -> str:
+    """Tone-less, ü→u: 'lǜ', 'lü', 'lv' and 'lu' all become 'lu'."""
+    s = strip_accents(syllable.replace("ü", "v")).lower()
+    return _UMLAUT.sub("u", s).replace("v", "u")
+
+
+@lru_cache(maxsize=1)
+def syllable_inventory() -> frozenset[str]:
+    """Every tone-less pinyin syllable pypinyin knows (about 400), folded as above."""
+    from pypinyin.contrib.tone_convert import to_normal
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out: set[str] = set()
+    for readings in pinyin_dict.values():
+        for reading in readings.split(","):
+            s = fold_syllable(to_normal(reading))
+            # Interjection readings such as 'm', 'ng', 'hm' are not syllables of company names.
+            if s.isalpha() and any(v in s for v in "aeiou"):
+                out.add(s)
+    return frozenset(out)
+
+
+@lru_cache(maxsize=100_000)
+def han_syllables(text: str) -> tuple[str, ...]:
+    """Pinyin syllables of a Han string, one per character (phrase-aware for polyphones)."""
+    from pypinyin import Style, lazy_pinyin
+
+    return tuple(
+        fold_syllable(s) for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s
+    )
+
+
+@lru_cache(maxsize=200_000)
+def segment_pinyin(word: str) -> tuple[str, ...] | None:
+    """Split a Latin word into pinyin syllables ('huafushishang' → hua fu shi shang), or None
+    when it is not pinyin. Prefers the fewest syllables, so 'xian' stays one syllable; an
+    apostrophe or hyphen forces a break ('xi'an')."""
+    parts = [p for p in re.split(r"['\-]", fold_syllable(word)) if p]
+    if not parts:
+        return None
+    inventory = syllable_inventory()
+    out: list[str] = []
+    for part in parts:
+        seg = _segment(part, inventory)
+        if seg is None:
+            return None
+        out.extend(seg)
+    return tuple(out)
+
+
+def _segment(word: str, inventory: frozenset[str]) -> list[str] | None:
+    n = len(word)
+    if n == 0 or not word.isalpha():
+        return None
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for i in range(n):
+        prefix = best[i]
+        if prefix is None:
+            continue
+        for j in range(min(n, i + 6), i, -1):
+            piece = word[i:j]
+            if piece in inventory:
+                candidate = [*prefix, piece]
+                current = best[j]
+                if current is None or len(candidate) < len(current):
+                    best[j] = candidate
+    return best[n]
+
+
+def han_chars(text: str) -> str:
+    return "".join(c for c in text if is_han(c))

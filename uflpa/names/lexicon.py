@@ -1,0 +1,167 @@
+"""The reviewed tables behind name analysis, compiled once into phrase tables.
+
+Sources: `data/names/industry_words.yml`, `org_words.yml`, `abbreviations.yml`,
+`china_places.yml`, and the Xinjiang places of `data/xinjiang_places.csv`. A phrase is keyed by
+its *units*: Han characters for Chinese text, and for Latin text either English words or pinyin
+syllables (see `uflpa.names.analyze.latin_units`), so one table serves all scripts.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from uflpa.names.chinese import han_syllables, to_simplified
+from uflpa.names.text import normalize_text, strip_accents
+
+PLACE_SUFFIX_ZH = ("维吾尔自治区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "州", "盟")
+PLACE_SUFFIX_WORDS = frozenset(
+    "shi xian qu sheng diqu zizhiqu zizhizhou zizhixian city county district prefecture "
+    "province region town zhen".split()
+)
+STOPWORDS = frozenset({"and", "the", "of", "&", "'s", "s", "a", "for", "in", "de", "no"})
+COUNTRY_WORDS = frozenset(
+    {"china", "prc", "p.r.c", "p r china", "p.r.china", "cn", "chn", "people's republic of china"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """What a matched phrase means: a category and a concept key."""
+
+    category: str  # 'place' | 'industry' | 'org' | 'legal' | 'country'
+    concepts: tuple[str, ...]
+    xinjiang: bool = False
+
+
+@dataclass(slots=True)
+class Lexicon:
+    han: dict[str, Phrase] = field(default_factory=dict)  # Han string → phrase
+    latin: dict[tuple[str, ...], Phrase] = field(default_factory=dict)  # unit tuple → phrase
+    english_vocab: set[str] = field(default_factory=set)  # words never read as pinyin
+    abbreviations: dict[str, str] = field(default_factory=dict)
+    max_han: int = 1
+    max_latin: int = 1
+
+
+def _load_yaml(name: str) -> Any:
+    text = resources.files("uflpa.data").joinpath("names").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _words(phrase: str) -> list[str]:
+    return [w for w in re.split(r"[\s,.\-/]+", strip_accents(normalize_text(phrase))) if w]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Build the phrase tables (about 5 ms; cached for the process)."""
+    from uflpa.names.analyze import latin_units  # the unitiser is shared with analysis
+
+    lex = Lexicon()
+    lex.abbreviations = {str(k): str(v) for k, v in _load_yaml("abbreviations.yml").items()}
+    english: list[tuple[str, Phrase]] = []
+    han: list[tuple[str, Phrase]] = []
+
+    for row in _load_yaml("industry_words.yml"):
+        phrase = Phrase("industry", tuple(row["concepts"]))
+        han.extend((zh, phrase) for zh in row.get("zh", []))
+        english.extend((en, phrase) for en in row.get("en", []))
+    org = _load_yaml("org_words.yml")
+    for row in org["legal_zh"]:
+        han.append((row["form"], Phrase("legal", (row["type"],))))
+    for row in org["legal_en"]:
+        english.append((row["form"], Phrase("legal", (row["type"],))))
+    for row in org["org_words"]:
+        phrase = Phrase("org", (row["concept"],))
+        han.extend((zh, phrase) for zh in row["zh"])
+        english.extend((en, phrase) for en in row["en"])
+
+    places = _load_yaml("china_places.yml")
+    for row in places["provinces"]:
+        key = "p:" + "".join(han_syllables(row["zh"]))
+        category = "country" if row["zh"] == "中国" else "place"
+        phrase = Phrase(category, (key,))
+        han.extend((form, phrase) for form in _zh_place_forms(row["zh"]))
+        english.extend((en, phrase) for en in row.get("en", []))
+    for zh in places["cities"]:
+        phrase = Phrase("place", ("p:" + "".join(han_syllables(zh)),))
+        han.extend((form, phrase) for form in _zh_place_forms(zh))
+    for zh, ens in places.get("city_english", {}).items():
+        phrase = Phrase("place", ("p:" + "".join(han_syllables(zh)),))
+        english.extend((en, phrase) for en in ens)
+
+    for place in _xinjiang_rows():
+        stem = _zh_stem(place["name_zh"])
+        if not stem:
+            continue
+        phrase = Phrase("place", ("p:" + "".join(han_syllables(stem)),), xinjiang=True)
+        forms = _zh_place_forms(stem) | {place["name_zh"]}
+        for variant in place["variants"]:
+            if any("\u4e00" <= c <= "\u9fff" for c in variant):
+                forms |= _zh_place_forms(_zh_stem(to_simplified(variant)))
+            else:
+                english.append((variant, phrase))
+        han.extend((form, phrase) for form in forms if len(form) >= 2)
+        english.append((place["name_pinyin"], phrase))
+
+    for en, _ in english:
+        lex.english_vocab.update(_words(en))
+    lex.english_vocab.update(STOPWORDS)
+    lex.english_vocab.update(w for phrase in COUNTRY_WORDS for w in _words(phrase))
+
+    for zh, phrase in han:
+        zh = to_simplified(zh)
+        lex.han.setdefault(zh, phrase)
+        if len(zh) >= 2:
+            # Multi-character words also match their pinyin (guiye → 硅业); one syllable never does.
+            lex.latin.setdefault(han_syllables(zh), phrase)
+    for en, phrase in english:
+        units = latin_units(" ".join(_words(en)), lex)
+        if units:
+            lex.latin.setdefault(tuple(u for u, _ in units), phrase)
+    for phrase_text in COUNTRY_WORDS:
+        units = latin_units(" ".join(_words(phrase_text)), lex)
+        lex.latin.setdefault(tuple(u for u, _ in units), Phrase("country", ("p:zhongguo",)))
+    lex.max_han = max(len(k) for k in lex.han)
+    lex.max_latin = max(len(k) for k in lex.latin)
+    return lex
+
+
+_ETHNIC = re.compile(r"(哈萨克|蒙古|柯尔克孜|回族|锡伯|塔吉克|维吾尔)+(自治州|自治县)$")
+
+
+def _zh_stem(name: str) -> str:
+    name = _ETHNIC.sub("", name) if len(_ETHNIC.sub("", name)) >= 2 else name
+    for suffix in PLACE_SUFFIX_ZH:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _zh_place_forms(stem: str) -> set[str]:
+    return {stem} | {stem + s for s in ("市", "县", "区", "省", "地区", "自治区", "维吾尔自治区")}
+
+
+@lru_cache(maxsize=1)
+def _xinjiang_rows() -> tuple[dict[str, Any], ...]:
+    text = resources.files("uflpa.data").joinpath("xinjiang_places.csv").read_text("utf-8")
+    rows = []
+    for row in csv.DictReader(text.splitlines()):
+        if row["level"] in ("xpcc_corps", "xpcc_division", "development_zone"):
+            continue  # named units, not place qualifiers of company names
+        pinyin = re.sub(
+            r"\s+(shi|xian|qu|diqu|zizhizhou|zizhixian|zizhiqu)$",
+            "",
+            row["name_pinyin"],
+            flags=re.I,
+        )
+        variants = [v.strip() for v in row["english_and_variant_spellings"].split("|") if v]
+        rows.append({"name_zh": row["name_zh"], "name_pinyin": pinyin, "variants": variants})
+    return tuple(rows)
