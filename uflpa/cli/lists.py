@@ -124,7 +124,10 @@ def show(
         entities = [
             e
             for e in entities
-            if any(word == lab.casefold() for lab in sector_labels(e))
+            if any(
+                word == lab.casefold() or word in lab.casefold().split("/")
+                for lab in sector_labels(e)
+            )
             or any(word in text.casefold() for text in e.sectors)
         ]
     rows = [_entity_row(e, version) for e in entities]
@@ -132,7 +135,11 @@ def show(
         emit(rows, fmt)
         return
     title = f"{version.version_id} as of {day.isoformat()}: {len(rows)} entities"
-    emit([_table_row(r) for r in rows], fmt, title=title if fmt is Format.table else None)
+    # The table leaves other names out to stay readable in 80 columns; CSV keeps them.
+    columns = ["id", "name", "sections", "since", "sector"]
+    if fmt is Format.csv:
+        columns.insert(2, "other names")
+    emit([_table_row(r) for r in rows], fmt, columns=columns, title=title)
     if fmt is Format.table:
         _caveat(version)
 
@@ -159,8 +166,12 @@ def history(
         }
         for r in records
     ]
-    columns = ["version_id", "source", "published", "entities", "ingested_at", "origin"]
-    emit(rows, fmt, columns=columns if fmt is Format.table else None, title="Stored list versions")
+    if fmt is Format.table:
+        table = [{**r, "ingested": r["ingested_at"][:16].replace("T", " ")} for r in rows]
+        columns = ["version_id", "source", "published", "entities", "ingested"]
+        emit(table, fmt, columns=columns, title="Stored list versions, oldest first")
+        return
+    emit(rows, fmt)
 
 
 def _detail_text(detail: dict[str, Any]) -> str:
@@ -372,8 +383,10 @@ def update(
     data, origin = fetch(source_ref, timeout=timeout)
     parsed = parse_list(data, origin, source=source)
     with ListStore() as store:
-        previous = store.latest(parsed.list_name)
-        version = reconcile(parsed, previous)
+        # Ids come from the latest version first, then from older ones (newest first).
+        known = store.all_versions(parsed.list_name)
+        previous = known[0] if known else None
+        version = reconcile(parsed, known)
         version_id, created = store.ingest(version)
     if not created:
         typer.echo(f"unchanged: {origin} holds {version_id}, already stored", err=True)

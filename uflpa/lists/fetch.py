@@ -46,7 +46,11 @@ def _fetch_url(url: str, *, timeout: float) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            data: bytes = response.read(MAX_BYTES + 1)
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > MAX_BYTES:
+                raise FetchError(f"{url}: response larger than {MAX_BYTES // (1024 * 1024)} MiB")
+            # read() without a size raises IncompleteRead when the body is cut short.
+            data: bytes = response.read()
     except urllib.error.HTTPError as exc:
         raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from exc
     except urllib.error.URLError as exc:

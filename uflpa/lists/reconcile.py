@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -58,14 +59,28 @@ def is_provisional(entity: ListedEntity) -> bool:
     return any(provisional_id(prefix, n) == entity.id for n in entity.all_names())
 
 
-def reconcile(new: ListVersion, previous: ListVersion | None) -> ListVersion:
+def reconcile(
+    new: ListVersion, previous: ListVersion | Sequence[ListVersion] | None
+) -> ListVersion:
     """`new` with provisional ids replaced by the ids of the same entities in `previous`.
 
-    An old id is given to at most one new entity. Matches on the primary name win over matches on
-    aliases or former names; a name shared by several old entities is ambiguous and not used.
-    Entities without a match keep their provisional id (they are new to the list).
+    `previous` may be several versions, newest first: an entity missing from the latest version
+    but known to an older one (delisted, then listed again; or absent from a partial list) gets
+    its old id back. An old id is given to at most one new entity. Matches on the primary name win
+    over matches on aliases or former names; a name shared by several old entities of one version
+    is ambiguous and not used. Entities without a match keep their provisional id.
     """
-    if previous is None or not any(is_provisional(e) for e in new.entities):
+    if previous is None:
+        return new
+    if isinstance(previous, ListVersion):
+        return _reconcile_one(new, previous)
+    for old in previous:
+        new = _reconcile_one(new, old)
+    return new
+
+
+def _reconcile_one(new: ListVersion, previous: ListVersion) -> ListVersion:
+    if not any(is_provisional(e) for e in new.entities):
         return new
     primary: dict[str, set[str]] = {}
     other: dict[str, set[str]] = {}

@@ -187,6 +187,10 @@ class ListStore:
         recs = self.versions(list_name)
         return self._load(recs[-1]) if recs else None
 
+    def all_versions(self, list_name: str) -> list[ListVersion]:
+        """Every stored version of `list_name`, newest first (reconcile looks through them)."""
+        return [self._load(r) for r in reversed(self.versions(list_name))]
+
     def previous(self, version: ListVersion | str) -> ListVersion | None:
         """The version of the same list ingested just before `version` (None for the first)."""
         version_id = version if isinstance(version, str) else version.version_id
