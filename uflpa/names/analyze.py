@@ -78,9 +78,38 @@ def latin_units(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
             syllables = segment_pinyin(word) if word.isalpha() else None
             if syllables:
                 units.extend((s, "syl") for s in syllables)
-            else:
-                units.append((word, "word"))
+                continue
+            corrected = correct_word(word, lex)
+            units.append((corrected, "word"))
     return units
+
+
+def correct_word(word: str, lex: Lexicon) -> str:
+    """A misspelt vocabulary word ('technnology', 'xineiang', 'logitsics') read as the word it
+    misspells: one edit (a transposition counts as one) for words of 5+ letters, two for 9+.
+    Trade names are never corrected: only words of the reviewed tables are targets."""
+    if len(word) < 5 or not word.isalpha():
+        return word
+    return _nearest_vocab(word, lex)
+
+
+@lru_cache(maxsize=100_000)
+def _nearest_vocab_cached(word: str, vocab: tuple[str, ...]) -> str:
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    limit = 2 if len(word) >= 9 else 1
+    hit = process.extractOne(word, vocab, scorer=OSA.distance, score_cutoff=limit)
+    return str(hit[0]) if hit else word
+
+
+def _nearest_vocab(word: str, lex: Lexicon) -> str:
+    return _nearest_vocab_cached(word, _vocab_tuple(lex))
+
+
+@lru_cache(maxsize=1)
+def _vocab_tuple(lex: Lexicon) -> tuple[str, ...]:
+    return tuple(sorted(w for w in lex.english_vocab if len(w) >= 4 and w.isalpha()))
 
 
 def split_address(text: str) -> tuple[str, str]:

@@ -40,7 +40,7 @@ class Phrase:
     xinjiang: bool = False
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Lexicon:
     han: dict[str, Phrase] = field(default_factory=dict)  # Han string → phrase
     latin: dict[tuple[str, ...], Phrase] = field(default_factory=dict)  # unit tuple → phrase

@@ -1,0 +1,102 @@
+"""An inverted index from name keys to name ids, weighted by rarity.
+
+Keys are the trade-name tokens, character trigrams of the joined trade name (so typos and
+pinyin/English spellings still meet), Han-character bigrams, and initials; names without a trade
+name fall back to their place and industry concepts. A query gathers the postings of its keys,
+skipping keys so common they cannot discriminate, and returns the best-supported names. Cost
+grows with the postings touched, not with the list size, and memory is one int32 per posting.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from uflpa.names.analyze import NameAnalysis
+
+
+def name_keys(a: NameAnalysis) -> set[str]:
+    """The index keys of one analysed name."""
+    keys: set[str] = set()
+    for token in a.trade:
+        keys.add("t:" + token)
+    trade = a.trade_key
+    if trade:
+        padded = f"#{trade}#"
+        keys.update("g:" + padded[i : i + 3] for i in range(len(padded) - 2))
+    core = a.han_core
+    if core:
+        if len(core) == 1:
+            keys.add("h:" + core)
+        keys.update("h:" + core[i : i + 2] for i in range(len(core) - 1))
+    if a.acronym:
+        keys.add("a:" + a.acronym)
+    if not trade:
+        keys.update("c:" + c for c in a.industries)
+        keys.update("c:" + p for p in a.places)
+    return keys
+
+
+def query_keys(a: NameAnalysis) -> set[str]:
+    keys = name_keys(a)
+    if len(a.trade) == 1 and 3 <= len(a.trade_key) <= 6:
+        keys.add("a:" + a.trade_key)  # the query may be the initials of a listed name
+    keys.update("c:" + c for c in a.industries)
+    return keys
+
+
+class CandidateIndex:
+    """Postings from key to name ids; `search` returns the ids with the most shared rare keys."""
+
+    def __init__(self, analyses: Iterable[NameAnalysis], *, max_df_share: float = 0.05) -> None:
+        postings: dict[str, list[int]] = defaultdict(list)
+        count = 0
+        for i, a in enumerate(analyses):
+            for key in name_keys(a):
+                postings[key].append(i)
+            count = i + 1
+        self.size = count
+        self._max_df = max(50, int(count * max_df_share))
+        self._postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
+        self._idf = {k: math.log(1 + count / len(v)) for k, v in postings.items()}
+
+    def __len__(self) -> int:
+        return self.size
+
+    def search(self, query: NameAnalysis, k: int = 30) -> list[int]:
+        arrays: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for key in query_keys(query):
+            ids = self._postings.get(key)
+            if ids is None or len(ids) > self._max_df:
+                continue
+            arrays.append(ids)
+            # Whole tokens and Han bigrams say more than one trigram.
+            boost = 2.0 if key[0] in "tha" else 1.0
+            weights.append(np.full(len(ids), self._idf[key] * boost, dtype=np.float32))
+        if not arrays:
+            return []
+        ids = np.concatenate(arrays)
+        w = np.concatenate(weights)
+        unique, inverse = np.unique(ids, return_inverse=True)
+        sums = np.bincount(inverse, weights=w)
+        if len(unique) > k:
+            top = np.argpartition(-sums, k)[:k]
+            top = top[np.argsort(-sums[top])]
+        else:
+            top = np.argsort(-sums)
+        return [int(unique[i]) for i in top]
+
+    def stats(self) -> dict[str, int]:
+        return {
+            "names": self.size,
+            "keys": len(self._postings),
+            "postings": int(sum(len(v) for v in self._postings.values())),
+        }
+
+
+def build_index(analyses: Sequence[NameAnalysis]) -> CandidateIndex:
+    return CandidateIndex(analyses)

@@ -1,0 +1,278 @@
+"""Match a party name against listed entities, with the evidence for every candidate.
+
+Recall comes from `uflpa.index` (which names to look at), precision from `uflpa.scoring` (how
+alike they are); this module joins them, adds identifiers, countries and dates, and says which
+list entry, which of its names, which features and which list version produced each result.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from uflpa.index.candidates import CandidateIndex
+from uflpa.lists.names_zh import chinese_names
+from uflpa.model import ListedEntity, ListVersion
+from uflpa.names.analyze import NameAnalysis, analyze
+from uflpa.names.identifiers import parse_uscc
+from uflpa.scoring.algorithm import CLEAR, HIT, Algorithm, Scored, load_algorithm
+
+CHINA = {"cn", "chn", "china", "prc", "p.r.c.", "p.r. china", "pr china", "people's republic of china",
+         "peoples republic of china", "hk", "hong kong", "hongkong", "mo", "macau", "macao",
+         "china (mainland)", "mainland china", "zhongguo", "中国", "中华人民共和国", "香港"}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class NameForm:
+    """One name under which an entity can be found."""
+
+    entity_index: int
+    text: str
+    form: str  # primary | alias | former_name | zh_registered | zh_short | zh_former | zh_alias
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    entity_id: str
+    list_name: str
+    list_version: str
+    entity_name: str
+    matched_name: str
+    name_form: str
+    score: float
+    verdict: str
+    algorithm: str
+    sections: tuple[str, ...]
+    effective_date: date | None
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "entity_id": self.entity_id,
+            "list": self.list_name,
+            "list_version": self.list_version,
+            "entity_name": self.entity_name,
+            "matched_name": self.matched_name,
+            "name_form": self.name_form,
+            "score": round(self.score, 4),
+            "verdict": self.verdict,
+            "algorithm": self.algorithm,
+            "sections": list(self.sections),
+            "effective_date": self.effective_date.isoformat() if self.effective_date else None,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    score: float
+    verdict: str
+    features: dict[str, Any]
+    algorithm: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "score": round(self.score, 4),
+            "verdict": self.verdict,
+            "algorithm": self.algorithm,
+            "features": self.features,
+        }
+
+
+def is_china(country: str | None) -> bool | None:
+    """True/False for a recognisable country, None when none is given."""
+    if not country or not country.strip():
+        return None
+    return country.strip().casefold() in CHINA
+
+
+class Matcher:
+    """Screens names against the entities of one or more list versions."""
+
+    def __init__(
+        self,
+        versions: Sequence[ListVersion],
+        *,
+        algorithm: str = "uflpa-v1",
+        enrich_chinese: bool = True,
+        candidates: int = 40,
+    ) -> None:
+        self.versions = tuple(versions)
+        self.algorithm: Algorithm = load_algorithm(algorithm)
+        self._k = candidates
+        self._entities: list[tuple[ListedEntity, ListVersion]] = []
+        self._forms: list[NameForm] = []
+        self._by_identifier: dict[str, int] = {}
+        zh = chinese_names() if enrich_chinese else {}
+        for version in self.versions:
+            for entity in version.entities:
+                idx = len(self._entities)
+                self._entities.append((entity, version))
+                seen: set[str] = set()
+                for text, form, source in self._names_of(entity, zh):
+                    if text.casefold() not in seen and text.strip():
+                        seen.add(text.casefold())
+                        self._forms.append(NameForm(idx, text, form, source))
+                for ident in entity.identifiers:
+                    self._by_identifier[_ident_key(ident)] = idx
+        self._parent_cap = float(self.algorithm.config["parent_cap"])
+        self._analyses: list[NameAnalysis] = [analyze(f.text) for f in self._forms]
+        self.index = CandidateIndex(self._analyses)
+
+    @staticmethod
+    def _names_of(
+        entity: ListedEntity, zh: dict[str, Any]
+    ) -> list[tuple[str, str, str | None]]:
+        names: list[tuple[str, str, str | None]] = [(entity.name, "primary", None)]
+        names += [(a, "alias", None) for a in entity.aliases]
+        names += [(f, "former_name", None) for f in entity.former_names]
+        names += [(r.old_name, "former_name", None) for r in entity.renames]
+        if entity.parent:
+            # The list data names known parents; a match on one is a lead, never a hit.
+            parent = re.sub(r"\s*\((?:per|inferred)[^)]*\)\s*$", "", entity.parent).strip()
+            names.append((parent, "parent_of_listed", "list data: parent_entity"))
+        if entity.list_name == "us-dhs-uflpa":
+            names += [(n.name_zh, f"zh_{n.form}", n.source) for n in zh.get(entity.id, ())]
+        return names
+
+    @classmethod
+    def bundled(cls) -> Matcher:
+        """A matcher over the bundled UFLPA Entity List snapshot."""
+        from uflpa.lists.bundled import load_bundled
+
+        return cls([load_bundled()])
+
+    def __len__(self) -> int:
+        return len(self._forms)
+
+    def candidates(self, name: str, k: int | None = None) -> list[str]:
+        """Entity ids the index proposes for `name` (recall only, best first)."""
+        ids = self.index.search(analyze(name), k or self._k)
+        out: list[str] = []
+        for i in ids:
+            eid = self._entities[self._forms[i].entity_index][0].id
+            if eid not in out:
+                out.append(eid)
+        return out
+
+    def match(
+        self,
+        name: str,
+        country: str | None = None,
+        address: str | None = None,
+        identifiers: Sequence[str] | None = None,
+        as_of: date | None = None,
+        top_k: int = 5,
+    ) -> list[MatchResult]:
+        """Best candidates for one party, best first; each carries its evidence."""
+        query = analyze(name)
+        if address:
+            # An address given apart can still carry a name-like qualifier; it is kept as context.
+            pass
+        china = is_china(country)
+        best: dict[int, tuple[Scored, NameForm]] = {}
+        for ident in identifiers or ():
+            idx = self._by_identifier.get(_ident_key(ident))
+            if idx is not None:
+                form = next(f for f in self._forms if f.entity_index == idx)
+                best[idx] = (self._decisive(ident), form)
+        for i in self.index.search(query, self._k):
+            form = self._forms[i]
+            entity, _ = self._entities[form.entity_index]
+            if not entity.is_listed(as_of):
+                continue
+            mismatch = china is False and (entity.country or "cn") in ("cn", "hk", "mo")
+            cap = self._parent_cap if form.form == "parent_of_listed" else None
+            scored = self.algorithm.score(
+                query, self._analyses[i], country_mismatch=mismatch, cap=cap
+            )
+            current = best.get(form.entity_index)
+            if current is None or scored.score > current[0].score:
+                best[form.entity_index] = (scored, form)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1][0].score)[:top_k]
+        return [self._result(idx, scored, form, query, as_of) for idx, (scored, form) in ranked]
+
+    def _decisive(self, ident: str) -> Scored:
+        from uflpa.scoring.features import Feature
+
+        feature = Feature(
+            "identifier_match",
+            1.0,
+            "The registration number is the same, so this is the same legal entity.",
+            {"identifier": ident},
+        )
+        return Scored(1.0, HIT, {"identifier_match": feature}, {}, "identifier")
+
+    def _result(
+        self, idx: int, scored: Scored, form: NameForm, query: NameAnalysis, as_of: date | None
+    ) -> MatchResult:
+        entity, version = self._entities[idx]
+        listings = entity.active_listings(as_of) if as_of else entity.listings
+        effective = min((lst.effective_date for lst in listings if lst.effective_date), default=None)
+        evidence: dict[str, Any] = {
+            "query": {"name": query.original, "name_part": query.name, "address_part": query.address},
+            "matched_name": form.text,
+            "name_form": form.form,
+            **scored.explain(),
+            "list": {
+                "name": version.list_name,
+                "version": version.version_id,
+                "source": version.source,
+            },
+            "listings": [
+                {
+                    "section": lst.section,
+                    "effective_date": lst.effective_date.isoformat() if lst.effective_date else None,
+                    "removal_date": lst.removal_date.isoformat() if lst.removal_date else None,
+                }
+                for lst in listings
+            ],
+            "subsidiaries": entity.subsidiaries,
+            "algorithm": self.algorithm.name,
+            "thresholds": {"hit": self.algorithm.hit, "review": self.algorithm.review},
+        }
+        if form.source:
+            evidence["name_source"] = form.source
+        if as_of:
+            evidence["as_of"] = as_of.isoformat()
+        return MatchResult(
+            entity_id=entity.id,
+            list_name=entity.list_name,
+            list_version=version.version_id,
+            entity_name=entity.name,
+            matched_name=form.text,
+            name_form=form.form,
+            score=scored.score,
+            verdict=scored.verdict,
+            algorithm=self.algorithm.name,
+            sections=tuple(dict.fromkeys(lst.section for lst in listings)),
+            effective_date=effective,
+            evidence=evidence,
+        )
+
+    def compare(self, name1: str, name2: str) -> Comparison:
+        """Is this the same organisation? Two free names, no list involved."""
+        return compare(name1, name2, self.algorithm)
+
+
+def compare(name1: str, name2: str, algorithm: Algorithm | None = None) -> Comparison:
+    algo = algorithm or load_algorithm()
+    a, b = analyze(name1), analyze(name2)
+    forward = algo.score(a, b)
+    backward = algo.score(b, a)
+    scored = forward if forward.score >= backward.score else backward
+    return Comparison(scored.score, scored.verdict, scored.explain(), algo.name)
+
+
+def _ident_key(ident: str) -> str:
+    parsed = parse_uscc(ident)
+    if parsed is not None:
+        return parsed.code
+    return "".join(ch for ch in ident.upper() if ch.isalnum())
+
+
+__all__ = ["CLEAR", "HIT", "Comparison", "MatchResult", "Matcher", "compare"]

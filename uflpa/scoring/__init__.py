@@ -1,0 +1,1 @@
+"""Precision: named features over two analysed names, combined by a versioned algorithm."""
