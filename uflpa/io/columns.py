@@ -1,0 +1,172 @@
+"""Which header in a user's file holds each column uflpa needs.
+
+Exports spell the same column many ways ("Supplier Name", "supplier_name", "供应商名称"), so each
+canonical column has accepted spellings compared without case, spaces, underscores or hyphens, and
+the user can always say it outright (``--column name="Vendor Nm"``). When a needed column cannot
+be found the error lists what the file has and how to map it, since that is the fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from uflpa.errors import InputError, UsageError
+
+_IGNORED = str.maketrans("", "", " \t\n\r_-.")
+
+
+def header_key(text: str) -> str:
+    """The form two header spellings are compared in: NFKC, case-folded, no spaces, _ - or ."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(folded.split()).translate(_IGNORED)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMapping:
+    """Canonical column -> header text and its 0-based position; notes for the user."""
+
+    columns: dict[str, str]
+    positions: dict[str, int]
+    notes: tuple[str, ...]
+
+
+def map_columns(
+    headers: Sequence[str],
+    *,
+    file: str,
+    required: Sequence[str],
+    optional: Sequence[str] = (),
+    aliases: Mapping[str, Sequence[str]] | None = None,
+    column_map: Mapping[str, str] | None = None,
+) -> ColumnMapping:
+    """Find each required and optional column among `headers` (already stripped).
+
+    An explicit `column_map` entry wins; otherwise the canonical name, then each alias in the
+    order given. Raises `InputError` when a required column is missing or when two headers
+    match the same column (which one to read would be a guess), and `UsageError` when
+    `column_map` names a column the caller does not read.
+    """
+    aliases = aliases or {}
+    wanted = list(dict.fromkeys([*required, *optional]))
+    explicit = dict(column_map or {})
+    unknown = [c for c in explicit if c not in wanted]
+    if unknown:
+        raise UsageError(
+            f"--column {unknown[0]}=...: unknown column {unknown[0]!r}; "
+            f"columns that can be mapped: {', '.join(wanted)}"
+        )
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, header in enumerate(headers):
+        if header:
+            by_key[header_key(header)].append(i)
+
+    # Explicit mappings first, so that an alias never takes a header the user assigned.
+    positions = {c: _explicit(c, h, headers, by_key, file) for c, h in explicit.items()}
+    claimed = set(positions.values())
+    for canonical in wanted:
+        if canonical in positions:
+            continue
+        spellings = [canonical, *aliases.get(canonical, ())]
+        found = _first_match(canonical, spellings, headers, by_key, claimed, file)
+        if found is not None:
+            positions[canonical] = found
+            claimed.add(found)
+
+    missing = [c for c in required if c not in positions]
+    if missing:
+        raise InputError(_missing_message(missing, headers, aliases), file=file, column=missing[0])
+    notes = _duplicate_notes(headers, by_key, claimed)
+    positions = {c: positions[c] for c in wanted if c in positions}
+    columns = {c: headers[i] for c, i in positions.items()}
+    return ColumnMapping(columns=columns, positions=positions, notes=notes)
+
+
+def _explicit(
+    canonical: str, header: str, headers: Sequence[str], by_key: Mapping[str, list[int]], file: str
+) -> int:
+    exact = [i for i, h in enumerate(headers) if h and h == header.strip()]
+    matches = exact or by_key.get(header_key(header), [])
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise InputError(
+            f"--column {canonical}={header}: the file has {len(matches)} columns with that "
+            f"header ({_positions(matches)}); rename one so uflpa knows which to read",
+            file=file,
+            column=header,
+        )
+    raise InputError(
+        f"--column {canonical}={header}: no header {header!r} in the file; "
+        f"headers found: {_listing(headers)}",
+        file=file,
+        column=header,
+    )
+
+
+def _first_match(
+    canonical: str,
+    spellings: Sequence[str],
+    headers: Sequence[str],
+    by_key: Mapping[str, list[int]],
+    claimed: set[int],
+    file: str,
+) -> int | None:
+    for spelling in spellings:
+        matches = [i for i in by_key.get(header_key(spelling), []) if i not in claimed]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            found = ", ".join(f"{headers[i]!r}" for i in matches)
+            raise InputError(
+                f"several headers could be the {canonical!r} column ({found} at "
+                f"{_positions(matches)}); choose one with --column {canonical}=HEADER "
+                "or rename the others",
+                file=file,
+                column=headers[matches[0]],
+            )
+    return None
+
+
+def _missing_message(
+    missing: Sequence[str], headers: Sequence[str], aliases: Mapping[str, Sequence[str]]
+) -> str:
+    parts = []
+    for canonical in missing:
+        accepted = ", ".join(dict.fromkeys([canonical, *aliases.get(canonical, ())]))
+        parts.append(f"required column {canonical!r} not found (accepted headers: {accepted})")
+    hint = missing[0]
+    named = [h for h in headers if h]
+    close = difflib.get_close_matches(hint, named, n=1, cutoff=0.5)
+    example = close[0] if close else "HEADER"
+    return (
+        f"{'; '.join(parts)}; headers found: {_listing(headers)}; "
+        f'say which header holds it with --column {hint}="{example}"'
+    )
+
+
+def _duplicate_notes(
+    headers: Sequence[str], by_key: Mapping[str, list[int]], claimed: set[int]
+) -> tuple[str, ...]:
+    notes = []
+    for indexes in by_key.values():
+        if len(indexes) > 1 and not claimed.intersection(indexes):
+            names = ", ".join(dict.fromkeys(repr(headers[i]) for i in indexes))
+            notes.append(
+                f"duplicate header {names} at {_positions(indexes)} ignored: "
+                "uflpa does not read that column"
+            )
+    return tuple(notes)
+
+
+def _positions(indexes: Sequence[int]) -> str:
+    return "columns " + ", ".join(str(i + 1) for i in indexes)
+
+
+def _listing(headers: Sequence[str]) -> str:
+    shown = [repr(h) if h else "(blank)" for h in headers[:30]]
+    more = f" and {len(headers) - 30} more" if len(headers) > 30 else ""
+    return (", ".join(shown) + more) if shown else "(none)"

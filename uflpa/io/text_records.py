@@ -1,0 +1,284 @@
+"""Physical lines grouped into records and split into fields: the CSV grammar, made robust.
+
+Why not the `csv` module: an unterminated quote makes it swallow every following line into one
+field without a word. Here a quoted field may continue over at most `MAX_RECORD_LINES` lines; if
+it does not close there, or closing it leaves the record with the wrong number of fields, the
+line that opened it is reported and the lines after it are read again as records of their own.
+
+Quoting follows RFC 4180 ("" is a quote inside a quoted field) with two lenient readings that
+keep what the writer meant: a quote inside a quoted field that is not followed by the delimiter
+is kept as a character when a real closing quote follows on the line (``"Acme "Best" Ltd",CN``),
+and a field that only *starts* with a quote is kept as written when nothing on the line could
+close it (``"Best" Trading Co,CN``).
+
+Blank lines, and lines whose cells are all empty (``,,,`` left by Excel), are not records: they
+carry no data. Row numbers still count them, as an editor does.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Sequence
+
+from uflpa.io.records import clean_cell
+from uflpa.io.sources import RawRow
+from uflpa.io.text_lines import Line
+
+QUOTE = '"'
+#: A quoted field may span this many lines (addresses, notes) before it is judged broken.
+MAX_RECORD_LINES = 200
+MAX_RECORD_CHARS = 256 * 1024
+
+
+def parse_records(
+    lines: Iterator[Line], delimiter: str | None, header: Sequence[str] | None
+) -> Iterator[RawRow]:
+    """Group physical lines into records and split them into fields.
+
+    `header` is the header's fields (None while reading the header itself): a record must have
+    as many fields, except that trailing fields under blank headers may be left out and extra
+    trailing fields may be empty. A record with the wrong field count, broken quoting or
+    undecodable bytes comes back with `problem` set; blank records are skipped.
+    """
+    width = _Width.of(header)
+    pending: deque[Line] = deque()
+
+    def pull() -> Line | None:
+        return pending.popleft() if pending else next(lines, None)
+
+    while (line := pull()) is not None:
+        text = line.text
+        if delimiter is None:
+            if clean_cell(text) or line.error:
+                yield _check(line.number, [_unquote(text)], text, line, None, line.error)
+            continue
+        if QUOTE not in text:
+            fields = text.split(delimiter)
+            if _blank(fields) and not line.error:
+                continue
+            yield _check(line.number, fields, text, line, width, line.error)
+            continue
+        scanner = _Scanner(delimiter)
+        scanner.feed(text)
+        if not scanner.open:
+            if _blank(scanner.fields) and not line.error:
+                continue
+            yield _check(line.number, scanner.fields, text, line, width, line.error)
+            continue
+        consumed = [line]
+        size = len(text)
+        while scanner.open and len(consumed) < MAX_RECORD_LINES and size < MAX_RECORD_CHARS:
+            nxt = pull()
+            if nxt is None:
+                break
+            consumed.append(nxt)
+            size += len(nxt.text)
+            scanner.feed(nxt.text)
+        last = consumed[-1]
+        if scanner.open or (width is not None and not width.fits(scanner.fields)):
+            # Broken quoting: report the opening line, then read the lines after it afresh.
+            pending.extendleft(reversed(consumed[1:]))
+            yield RawRow(
+                row=line.number,
+                cells=[],
+                raw=text,
+                problem=_quote_problem(scanner, consumed, width),
+                column=scanner.opened_field,
+                end=line.end,
+                last=line.number,
+            )
+            continue
+        raw = "\n".join(x.text for x in consumed)
+        error = next((x.error for x in consumed if x.error), None)
+        if _blank(scanner.fields) and not error:
+            continue
+        yield _check(line.number, scanner.fields, raw, last, width, error)
+
+
+class _Scanner:
+    """Splits one record into fields, fed one physical line at a time.
+
+    `open` is True while a quoted field continues past the end of the fed line.
+    """
+
+    __slots__ = ("buf", "delimiter", "fields", "open", "opened_field")
+
+    def __init__(self, delimiter: str) -> None:
+        self.delimiter = delimiter
+        self.fields: list[str] = []
+        self.buf: list[str] = []
+        self.open = False
+        self.opened_field: int | None = None
+
+    def feed(self, text: str) -> None:
+        n = len(text)
+        if self.open:
+            self.buf.append("\n")
+            i = self._quoted(text, 0, -1)
+            if i < 0 or i > n:
+                return
+        else:
+            i = 0
+        d = self.delimiter
+        fields = self.fields
+        while True:
+            if i < n and text[i] == QUOTE:
+                self.open = True
+                self.opened_field = len(fields)
+                i = self._quoted(text, i + 1, i)
+                if i < 0 or i > n:
+                    return
+                continue
+            j = text.find(d, i)
+            if j < 0:
+                fields.append(text[i:])
+                return
+            fields.append(text[i:j])
+            i = j + 1
+
+    def _quoted(self, text: str, i: int, start: int) -> int:
+        """Read a quoted field from `i`; `start` is its opening quote on this line (or -1).
+
+        Returns -1 while the field stays open at the end of the line, len(text) + 1 when the
+        record ends with it, else the index where the next field starts.
+        """
+        n = len(text)
+        d = self.delimiter
+        buf = self.buf
+        while True:
+            j = text.find(QUOTE, i)
+            if j < 0:
+                buf.append(text[i:])
+                return -1
+            buf.append(text[i:j])
+            k = j + 1
+            if k < n and text[k] == QUOTE:
+                buf.append(QUOTE)
+                i = k + 1
+                continue
+            m = k
+            while m < n and text[m] == " " and d != " ":
+                m += 1
+            if m == n or text[m] == d:
+                self._close("".join(buf))
+                return n + 1 if m == n else m + 1
+            if start < 0 or _closes_later(text, k, d):
+                buf.append(QUOTE)  # a stray quote inside the value
+                i = k
+                continue
+            # Only the start of the field was a quote: keep the field as written.
+            e = text.find(d, k)
+            self._close(text[start:] if e < 0 else text[start:e])
+            return n + 1 if e < 0 else e + 1
+
+    def _close(self, value: str) -> None:
+        self.fields.append(value)
+        self.buf.clear()
+        self.open = False
+
+
+def _closes_later(text: str, i: int, delimiter: str) -> bool:
+    """True when a quote at or after `i` is followed by the delimiter or the end of the line."""
+    n = len(text)
+    p = text.find(QUOTE, i)
+    while p >= 0:
+        q = p + 1
+        if q < n and text[q] == QUOTE:
+            p = text.find(QUOTE, q + 1)
+            continue
+        while q < n and text[q] == " ":
+            q += 1
+        if q == n or text[q] == delimiter:
+            return True
+        p = text.find(QUOTE, p + 1)
+    return False
+
+
+def _unquote(text: str) -> str:
+    stripped = text.strip()
+    if len(stripped) >= 2 and stripped[0] == QUOTE and stripped[-1] == QUOTE:
+        return stripped[1:-1].replace('""', QUOTE)
+    return text
+
+
+def _blank(fields: list[str]) -> bool:
+    return not any(clean_cell(f) for f in fields)
+
+
+class _Width:
+    """How many fields a data record may have, given the header."""
+
+    __slots__ = ("expected", "minimum")
+
+    def __init__(self, expected: int, minimum: int) -> None:
+        self.expected = expected
+        self.minimum = minimum
+
+    @classmethod
+    def of(cls, header: Sequence[str] | None) -> _Width | None:
+        if header is None:
+            return None
+        named = [i for i, h in enumerate(header) if clean_cell(h)]
+        return cls(len(header), named[-1] + 1 if named else len(header))
+
+    def fits(self, fields: list[str]) -> bool:
+        n = len(fields)
+        if n == self.expected:
+            return True
+        # Fields under trailing blank headers may be missing; extra trailing fields that are
+        # empty are trailing delimiters, not misplaced data.
+        return n >= self.minimum and (n < self.expected or _blank(fields[self.expected :]))
+
+    def describe(self) -> str:
+        if self.minimum < self.expected:
+            return f"{self.minimum} to {self.expected}"
+        return str(self.expected)
+
+
+def _check(
+    row: int, fields: list[str], raw: str, last: Line, width: _Width | None, error: str | None
+) -> RawRow:
+    record = RawRow(row=row, cells=fields, raw=raw, end=last.end, last=last.number)
+    if error:
+        record.problem = error
+        record.column = next((i for i, f in enumerate(fields) if "\ufffd" in f), None)
+    elif width is not None and not width.fits(fields):
+        got = len(fields)
+        hint = ""
+        if got > width.expected:
+            hint = "; a value probably contains an unquoted delimiter"
+        record.problem = f"expected {width.describe()} fields, got {got}{hint}"
+    elif width is not None and len(fields) > width.expected:
+        del fields[width.expected :]
+    return record
+
+
+def _quote_problem(scanner: _Scanner, consumed: list[Line], width: _Width | None) -> str:
+    field = (scanner.opened_field or 0) + 1
+    if scanner.open:
+        if (
+            len(consumed) >= MAX_RECORD_LINES
+            or sum(len(x.text) for x in consumed) >= MAX_RECORD_CHARS
+        ):
+            where = f"within {len(consumed)} lines"
+        else:
+            where = "before the end of the file"
+        what = f"a quote opened in field {field} is never closed {where}"
+    else:
+        what = (
+            f"a quote opened in field {field} closes only on line {consumed[-1].number}, "
+            f"which leaves {len(scanner.fields)} fields instead of "
+            f"{width.describe() if width else '?'}"
+        )
+    return (
+        f"broken quoting: {what}; this line is skipped and the lines after it are read on their own"
+    )
+
+
+def field_count(line: str, delimiter: str) -> int:
+    """Fields on one line on its own (a quote left open counts as one more field)."""
+    if QUOTE not in line:
+        return line.count(delimiter) + 1
+    scanner = _Scanner(delimiter)
+    scanner.feed(line)
+    return len(scanner.fields) + (1 if scanner.open else 0)
