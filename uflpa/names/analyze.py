@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from rigour.names import extract_org_types
 
-from uflpa.names.chinese import han_syllables, segment_pinyin, to_simplified
+from uflpa.names.chinese import han_syllables, segment_pinyin, syllable_inventory, to_simplified
 from uflpa.names.lexicon import PLACE_SUFFIX_WORDS, STOPWORDS, Lexicon, Phrase, lexicon
 from uflpa.names.text import has_han, is_han, normalize_text, strip_accents
 
@@ -73,7 +73,8 @@ def latin_units(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
         expanded = lex.abbreviations.get(raw, raw) if lex.abbreviations else raw
         for word in expanded.split():
             if word in lex.english_vocab or word.isdigit() or word == "&":
-                units.append((word, "word"))
+                # A vocabulary word that is also one syllable ('fu', 'hua') joins a pinyin run.
+                units.append((word, "syl" if word in syllable_inventory() else "word"))
                 continue
             syllables = segment_pinyin(word) if word.isalpha() else None
             if syllables:
