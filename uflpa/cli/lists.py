@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,7 +18,11 @@ from uflpa.cli.output import Format, dumps, emit, emit_object
 from uflpa.errors import UsageError
 from uflpa.lists.history import ListDiff, as_of, diff, sector_labels, stats
 from uflpa.model import ListedEntity, ListVersion, normalize_section
-from uflpa.store import DEFAULT_LIST, ListStore
+
+if TYPE_CHECKING:
+    from uflpa.store import ListStore
+
+DEFAULT_LIST = "us-dhs-uflpa"
 
 lists_app = typer.Typer(
     help="The UFLPA Entity List and other lists: show, history, diff, stats, chart, update.",
@@ -35,6 +39,13 @@ AsOfOpt = Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)]
 VersionOpt = Annotated[str, typer.Option("--list-version", help=VERSION_HELP)]
 ListOpt = Annotated[str, typer.Option("--list", help=LIST_HELP)]
 FormatOpt = Annotated[Format, typer.Option("--format", help=FORMAT_HELP)]
+
+
+def _open_store() -> ListStore:
+    # Imported on use: DuckDB and Arrow cost a few hundred ms that `--help` should not pay.
+    from uflpa.store import ListStore
+
+    return ListStore()
 
 
 def parse_day(text: str | None, option: str = "--as-of") -> date:
@@ -113,7 +124,7 @@ def show(
 ) -> None:
     """The entities listed on a day, with their names, sections and dates."""
     day = parse_day(as_of_day)
-    with ListStore() as store:
+    with _open_store() as store:
         version = store.get(list_version, list_name=list_name)
     entities = as_of(version, day)
     if section:
@@ -150,7 +161,7 @@ def history(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """The list versions in the store, oldest first."""
-    with ListStore() as store:
+    with _open_store() as store:
         records = store.versions(list_name)
     rows = [
         {
@@ -229,7 +240,7 @@ def diff_cmd(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """What changed between two list versions: added, removed, renamed, aliases, sections."""
-    with ListStore() as store:
+    with _open_store() as store:
         if old is not None and new is None:
             new_version = store.get(old, list_name=list_name)
             old_version = store.previous(new_version)
@@ -294,7 +305,7 @@ def stats_cmd(
 ) -> None:
     """How many entities were listed on a day, when they were added, by section and sector."""
     day = parse_day(as_of_day)
-    with ListStore() as store:
+    with _open_store() as store:
         version = store.get(list_version, list_name=list_name)
     s = stats(version, day)
     if fmt in (Format.json, Format.jsonl):
@@ -356,7 +367,7 @@ def chart(
     if out.suffix.lower() not in CHART_FORMATS:
         raise UsageError(f"--out must end in .png or .svg, not {out.name!r}")
     day = parse_day(as_of_day)
-    with ListStore() as store:
+    with _open_store() as store:
         version = store.get(list_version, list_name=list_name)
     write_chart(version, out, day, caption=version.coverage)
     typer.echo(f"wrote {out}")
@@ -382,7 +393,7 @@ def update(
 
     data, origin = fetch(source_ref, timeout=timeout)
     parsed = parse_list(data, origin, source=source)
-    with ListStore() as store:
+    with _open_store() as store:
         # Ids come from the latest version first, then from older ones (newest first).
         known = store.all_versions(parsed.list_name)
         previous = known[0] if known else None

@@ -15,7 +15,6 @@ from types import TracebackType
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 from uflpa.errors import NotFoundError, StoreError, UsageError
 from uflpa.lists.bundled import BUNDLED_SOURCE, bundled_coverage, load_bundled
@@ -118,25 +117,8 @@ class ListStore:
         ).fetchone()
         if existing is not None:
             return str(existing[0]), False
-        entities = pa.table(
-            {
-                "version_id": [version.version_id] * len(version.entities),
-                "entity_id": [e.id for e in version.entities],
-                "name": [e.name for e in version.entities],
-                "entity": [
-                    json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True)
-                    for e in version.entities
-                ],
-            },
-            schema=pa.schema(
-                [
-                    ("version_id", pa.string()),
-                    ("entity_id", pa.string()),
-                    ("name", pa.string()),
-                    ("entity", pa.string()),
-                ]
-            ),
-        )
+        # One JSON array parameter, unnested by DuckDB: row-by-row parameters cost ~2 ms a row.
+        blob = json.dumps([e.to_dict() for e in version.entities], ensure_ascii=False)
         con = self._con
         try:
             con.begin()
@@ -159,12 +141,12 @@ class ListStore:
                     datetime.now(UTC).isoformat(timespec="seconds"),
                 ],
             )
-            con.register("_new_entities", entities)
             con.execute(
-                "INSERT INTO list_entities SELECT version_id, entity_id, name, entity "
-                "FROM _new_entities"
+                "INSERT INTO list_entities "
+                "SELECT ?, e ->> '$.id', e ->> '$.name', e "
+                "FROM (SELECT unnest(CAST(? AS JSON[])) AS e)",
+                [version.version_id, blob],
             )
-            con.unregister("_new_entities")
             con.commit()
         except duckdb.Error as exc:
             con.rollback()
@@ -275,7 +257,8 @@ def _connect(path: Path) -> duckdb.DuckDBPyConnection:
         text = str(exc)
         if "lock" in text.lower():
             raise StoreError(
-                f"{path} is locked by another process (another uflpa command?); retry when it has finished"
+                f"{path} is locked by another process (another uflpa command?); "
+                "retry when it has finished"
             ) from exc
         raise StoreError(f"{path}: cannot open the database ({_first_line(exc)})") from exc
     except duckdb.Error as exc:
