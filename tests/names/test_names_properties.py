@@ -14,7 +14,11 @@ from uflpa.names.text import normalize_text
 names = st.text(
     alphabet=st.sampled_from(list("abcXYZ ,.()（）-&'有限公司新疆華孚硅業 ÜéAaBb12")), max_size=40
 )
-PAIRS = [("新疆生產建設兵團", "新疆生产建设兵团"), ("華孚時尚", "华孚时尚"), ("合盛硅業", "合盛硅业")]
+PAIRS = [
+    ("新疆生產建設兵團", "新疆生产建设兵团"),
+    ("華孚時尚", "华孚时尚"),
+    ("合盛硅業", "合盛硅业"),
+]
 
 
 @given(names)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections import Counter
 from datetime import date
@@ -12,7 +11,7 @@ from typing import Any
 import typer
 
 from uflpa.cli.output import Format, dumps, emit, emit_object
-from uflpa.errors import InputError, UsageError
+from uflpa.errors import UsageError
 
 PARTY_ALIASES: dict[str, list[str]] = {
     "id": ["party_id", "supplier_id", "vendor_id", "no", "编号", "序号"],
@@ -41,7 +40,9 @@ def _matcher() -> Any:
 
 def match_command(
     name: str = typer.Argument(..., help="Party name in any script: English, pinyin or Chinese."),
-    country: str | None = typer.Option(None, "--country", help="Country of the party (CN, China…)."),
+    country: str | None = typer.Option(
+        None, "--country", help="Country of the party (CN, China…)."
+    ),
     address: str | None = typer.Option(None, "--address", help="Address of the party."),
     identifier: list[str] = typer.Option([], "--identifier", help="Registration number (USCC)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Screen against the list on this date."),
@@ -111,15 +112,16 @@ def _compare_pairs(path: Path, fmt: Format) -> None:
     table = open_table(path, required=["name1", "name2"])
     rows: list[dict[str, Any]] = []
     bad = 0
-    for item in table:
-        if isinstance(item, Record):
+    for entry in table:
+        if isinstance(entry, Record):
+            item = entry
             result = compare(item.values["name1"], item.values["name2"]).to_dict()
             row = {"row": item.row, "name1": item.values["name1"], "name2": item.values["name2"]}
             rows.append({**row, **result})
         else:
             bad += 1
-            rows.append({"row": item.row, "error": item.reason, "file": item.file})
-            typer.echo(f"{item.file}: row {item.row}: {item.reason}", err=True)
+            rows.append({"row": entry.row, "error": entry.reason, "file": entry.file})
+            typer.echo(f"{entry.file}: row {entry.row}: {entry.reason}", err=True)
         if fmt is Format.jsonl:
             sys.stdout.write(dumps(rows.pop()) + "\n")
     if fmt is not Format.jsonl:
@@ -137,7 +139,7 @@ def screen_command(
     encoding: str | None = typer.Option(None, "--encoding", help="Force the file encoding."),
     fmt: Format = typer.Option(Format.jsonl, "--format", help="Output format."),
 ) -> None:
-    """Screen every row of a party file (columns id,name and optional country,address,identifier)."""
+    """Screen every row of a party file: columns id,name; optional country,address,identifier."""
     from uflpa.io import Record, open_table
 
     day = _parse_date(as_of, "--as-of")
@@ -160,14 +162,15 @@ def screen_command(
     entities: Counter[str] = Counter()
     issues = 0
     out_rows: list[dict[str, Any]] = []
-    for item in table:
-        if not isinstance(item, Record):
+    for record in table:
+        row: dict[str, Any]
+        if not isinstance(record, Record):
             issues += 1
-            typer.echo(f"uflpa: {item.file}: row {item.row}: {item.reason}", err=True)
-            row = {"id": None, "row": item.row, "name": None, "verdict": "error",
-                   "error": item.reason, "file": item.file}  # fmt: skip
+            typer.echo(f"uflpa: {record.file}: row {record.row}: {record.reason}", err=True)
+            row = {"id": None, "row": record.row, "name": None, "verdict": "error",
+                   "error": record.reason, "file": record.file}  # fmt: skip
         else:
-            row = _screen_row(matcher, item, day)
+            row = _screen_row(matcher, record, day)
             verdicts[row["verdict"]] += 1
             if row["entity_id"]:
                 entities[row["entity_id"]] += 1
@@ -210,9 +213,9 @@ def _screen_row(matcher: Any, item: Any, day: date | None) -> dict[str, Any]:
         "score": round(top.score, 4) if top else 0.0,
         "entity_id": top.entity_id if flagged and top else None,
         "matched_name": top.matched_name if flagged and top else None,
-        "evidence": top.evidence if flagged and top else (
-            {"best_candidate": top.to_dict() if top else None}
-        ),
+        "evidence": top.evidence
+        if flagged and top
+        else ({"best_candidate": top.to_dict() if top else None}),
     }
 
 
@@ -224,4 +227,3 @@ def register(app: typer.Typer) -> None:
 
 
 __all__ = ["register"]
-_ = (csv, InputError)

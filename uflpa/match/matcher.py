@@ -20,9 +20,31 @@ from uflpa.names.analyze import NameAnalysis, analyze
 from uflpa.names.identifiers import parse_uscc
 from uflpa.scoring.algorithm import CLEAR, HIT, Algorithm, Scored, load_algorithm
 
-CHINA = {"cn", "chn", "china", "prc", "p.r.c.", "p.r. china", "pr china", "people's republic of china",
-         "peoples republic of china", "hk", "hong kong", "hongkong", "mo", "macau", "macao",
-         "china (mainland)", "mainland china", "zhongguo", "中国", "中华人民共和国", "香港"}  # fmt: skip
+CHINA = frozenset(
+    [
+        "cn",
+        "chn",
+        "china",
+        "prc",
+        "p.r.c.",
+        "p.r. china",
+        "pr china",
+        "people's republic of china",
+        "peoples republic of china",
+        "hk",
+        "hong kong",
+        "hongkong",
+        "mo",
+        "macau",
+        "macao",
+        "china (mainland)",
+        "mainland china",
+        "zhongguo",
+        "中国",
+        "中华人民共和国",
+        "香港",
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,9 +146,7 @@ class Matcher:
         self.index = CandidateIndex(self._analyses)
 
     @staticmethod
-    def _names_of(
-        entity: ListedEntity, zh: dict[str, Any]
-    ) -> list[tuple[str, str, str | None]]:
+    def _names_of(entity: ListedEntity, zh: dict[str, Any]) -> list[tuple[str, str, str | None]]:
         names: list[tuple[str, str, str | None]] = [(entity.name, "primary", None)]
         names += [(a, "alias", None) for a in entity.aliases]
         names += [(f, "former_name", None) for f in entity.former_names]
@@ -212,9 +232,15 @@ class Matcher:
     ) -> MatchResult:
         entity, version = self._entities[idx]
         listings = entity.active_listings(as_of) if as_of else entity.listings
-        effective = min((lst.effective_date for lst in listings if lst.effective_date), default=None)
+        effective = min(
+            (lst.effective_date for lst in listings if lst.effective_date), default=None
+        )
         evidence: dict[str, Any] = {
-            "query": {"name": query.original, "name_part": query.name, "address_part": query.address},
+            "query": {
+                "name": query.original,
+                "name_part": query.name,
+                "address_part": query.address,
+            },
             "matched_name": form.text,
             "name_form": form.form,
             **scored.explain(),
@@ -226,7 +252,9 @@ class Matcher:
             "listings": [
                 {
                     "section": lst.section,
-                    "effective_date": lst.effective_date.isoformat() if lst.effective_date else None,
+                    "effective_date": lst.effective_date.isoformat()
+                    if lst.effective_date
+                    else None,
                     "removal_date": lst.removal_date.isoformat() if lst.removal_date else None,
                 }
                 for lst in listings

@@ -1,7 +1,8 @@
 """Break a company name into the parts that identify it.
 
 A Chinese company name is place + trade name + industry + legal form, in any script:
-阿克苏华孚色纺有限公司, "Akesu Huafu Sefang Youxian Gongsi" and "Aksu Huafu Color Spinning Co., Ltd."
+阿克苏华孚色纺有限公司, "Akesu Huafu Sefang Youxian Gongsi" and
+"Aksu Huafu Color Spinning Co., Ltd."
 are one name. `analyze` maps all three to the same parts: places and industries become concept
 keys, legal forms and organisation words are set aside, and what is left is the trade name, as
 joined pinyin syllables or English words. Bills of lading append addresses and countries; those are
@@ -55,9 +56,50 @@ _LEGAL_TAIL = re.compile(
     r"corporation|corp\.?|inc\.?|llc|有限公司)(?=[\s,.;:)]|$)"
 )
 _ADDRESS_WORDS = frozenset(
-    "road rd street st avenue ave lu jie dadao lane no building bldg floor room zone park "
-    "district county city province town village xian shi qu sheng diqu zhen xiang cun zip "
-    "postal code industrial development economic technological high tech high-tech area".split()
+    [
+        "road",
+        "rd",
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "lu",
+        "jie",
+        "dadao",
+        "lane",
+        "no",
+        "building",
+        "bldg",
+        "floor",
+        "room",
+        "zone",
+        "park",
+        "district",
+        "county",
+        "city",
+        "province",
+        "town",
+        "village",
+        "xian",
+        "shi",
+        "qu",
+        "sheng",
+        "diqu",
+        "zhen",
+        "xiang",
+        "cun",
+        "zip",
+        "postal",
+        "code",
+        "industrial",
+        "development",
+        "economic",
+        "technological",
+        "high",
+        "tech",
+        "high-tech",
+        "area",
+    ]
 )
 _HAN_ADDRESS = re.compile(r"[省市区县路号镇乡村街道]|自治区|开发区|园区")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|&")
@@ -157,9 +199,10 @@ def _looks_like_address(segment: str) -> bool:
         return False
     if not leftover:
         return bool(kinds & {"place", "country"})
-    return bool(kinds & {"place", "country"} or address_hits) and len(address_hits) >= len(
-        leftover
-    ) - 1
+    return (
+        bool(kinds & {"place", "country"} or address_hits)
+        and len(address_hits) >= len(leftover) - 1
+    )
 
 
 def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> tuple[list[Phrase], list[str]]:
@@ -294,7 +337,9 @@ def analyze(name: str) -> NameAnalysis:
     trade: list[str] = []
     han_core: list[str] = []
     # Split into Han and non-Han runs; brackets and punctuation are separators only.
-    for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+", stripped):
+    for run in re.findall(
+        r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+", stripped
+    ):
         if is_han(run[0]):
             p, t, core = _match_han(run, lex)
             han_core.append(core)
@@ -305,12 +350,16 @@ def analyze(name: str) -> NameAnalysis:
     trade = [t for t in trade if t not in STOPWORDS]
     places = tuple(dict.fromkeys(c for p in phrases if p.category == "place" for c in p.concepts))
     xinjiang = tuple(
-        dict.fromkeys(c for p in phrases if p.category == "place" and p.xinjiang for c in p.concepts)
+        dict.fromkeys(
+            c for p in phrases if p.category == "place" and p.xinjiang for c in p.concepts
+        )
     )
     industries = tuple(c for p in phrases if p.category == "industry" for c in p.concepts)
     orgs = tuple(c for p in phrases if p.category == "org" for c in p.concepts)
     legal = tuple(
-        dict.fromkeys([*legal_types, *(c for p in phrases if p.category == "legal" for c in p.concepts)])
+        dict.fromkeys(
+            [*legal_types, *(c for p in phrases if p.category == "legal" for c in p.concepts)]
+        )
     )
     has_latin = bool(re.search(r"[a-z]", name_part))
     script = "mixed" if han_core and has_latin else ("han" if han_core else "latin")

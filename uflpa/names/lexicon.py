@@ -20,10 +20,38 @@ import yaml
 from uflpa.names.chinese import han_syllables, to_simplified
 from uflpa.names.text import normalize_text, strip_accents
 
-PLACE_SUFFIX_ZH = ("维吾尔自治区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "区", "州", "盟")
+PLACE_SUFFIX_ZH = (
+    "维吾尔自治区",
+    "自治区",
+    "自治州",
+    "自治县",
+    "地区",
+    "省",
+    "市",
+    "县",
+    "区",
+    "州",
+    "盟",
+)
 PLACE_SUFFIX_WORDS = frozenset(
-    "shi xian qu sheng diqu zizhiqu zizhizhou zizhixian city county district prefecture "
-    "province region town zhen".split()
+    [
+        "shi",
+        "xian",
+        "qu",
+        "sheng",
+        "diqu",
+        "zizhiqu",
+        "zizhizhou",
+        "zizhixian",
+        "city",
+        "county",
+        "district",
+        "prefecture",
+        "province",
+        "region",
+        "town",
+        "zhen",
+    ]
 )
 STOPWORDS = frozenset({"and", "the", "of", "&", "'s", "s", "a", "for", "in", "de", "no"})
 COUNTRY_WORDS = frozenset(
@@ -51,7 +79,9 @@ class Lexicon:
 
 
 def _load_yaml(name: str) -> Any:
-    text = resources.files("uflpa.data").joinpath("names").joinpath(name).read_text(encoding="utf-8")
+    text = (
+        resources.files("uflpa.data").joinpath("names").joinpath(name).read_text(encoding="utf-8")
+    )
     return yaml.safe_load(text)
 
 

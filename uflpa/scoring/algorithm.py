@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import yaml
@@ -56,7 +57,7 @@ class Algorithm:
 
     def _curve(self, x: float) -> float:
         points = self.config["trade_curve"]
-        for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        for (x0, y0), (x1, y1) in pairwise(points):
             if x <= x1:
                 return float(y0 + (y1 - y0) * (x - x0) / (x1 - x0))
         return float(points[-1][1])

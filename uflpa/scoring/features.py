@@ -64,12 +64,7 @@ def han_core_contained(q: NameAnalysis, c: NameAnalysis) -> Feature:
 def trade_name_similarity(q: NameAnalysis, c: NameAnalysis) -> Feature:
     """How alike the distinctive trade names are (pinyin or English, edit-distance ratio)."""
     qk, ck = q.trade_key, c.trade_key
-    if not qk and not ck:
-        value = 0.0
-    elif not qk or not ck:
-        value = 0.0
-    else:
-        value = _ratio(qk, ck)
+    value = _ratio(qk, ck) if qk and ck else 0.0
     return Feature("trade_name_similarity", value, trade_name_similarity.__doc__ or "",
                    {"query": list(q.trade), "candidate": list(c.trade)})  # fmt: skip
 
@@ -103,9 +98,9 @@ def acronym_match(q: NameAnalysis, c: NameAnalysis) -> Feature:
     """The query is the initials of the listed name (XPCC), or the reverse."""
     qt, ct = q.trade_key, c.trade_key
     value = 0.0
-    if len(q.trade) == 1 and 3 <= len(qt) <= 6 and qt == c.acronym:
-        value = 1.0
-    elif len(c.trade) == 1 and 3 <= len(ct) <= 6 and ct == q.acronym:
+    if (len(q.trade) == 1 and 3 <= len(qt) <= 6 and qt == c.acronym) or (
+        len(c.trade) == 1 and 3 <= len(ct) <= 6 and ct == q.acronym
+    ):
         value = 1.0
     return Feature("acronym_match", value, acronym_match.__doc__ or "",
                    {"query": qt, "candidate_initials": c.acronym})  # fmt: skip
@@ -177,7 +172,11 @@ FEATURES: dict[str, FeatureFn] = {
 QUALIFIERS: dict[str, FeatureFn] = {
     f.__name__: f
     for f in (
-        different_place, missing_place, extra_place, different_industry, different_organisation_type,
+        different_place,
+        missing_place,
+        extra_place,
+        different_industry,
+        different_organisation_type,
         different_legal_form,
     )
 }  # fmt: skip
