@@ -182,3 +182,11 @@ def test_update_over_http_from_a_local_server(tmp_path: Path, fixture_server: st
     missing = run(home, "lists", "update", "--from", f"{fixture_server}/nothing-here.html")
     assert_one_line_error(missing)
     assert "404" in missing.stderr
+
+
+def test_stats_csv_is_one_figure_per_row(home: Path) -> None:
+    res = run(home, "lists", "stats", "--as-of", "2024-12-31", "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert lines[0] == "table,key,metric,value"
+    assert "By year,2024,listed at year end,107" in lines

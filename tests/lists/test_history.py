@@ -146,3 +146,10 @@ def test_sector_labels(sector: str, label: str) -> None:
 
 def test_sector_label_unknown_without_text() -> None:
     assert sector_labels(entity("A", "A")) == ("unknown",)
+
+
+def test_entities_without_listing_dates_count_as_listed() -> None:
+    # Some third-party lists say only that an entity is listed, not since when.
+    v = version(entity("A", "Alpha"), entity("B", "Beta", Listing(II, date(2030, 1, 1))))
+    assert [e.id for e in as_of(v, date(2026, 1, 1))] == ["A"]
+    assert stats(v, date(2026, 1, 1))["entities"] == 1

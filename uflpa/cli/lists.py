@@ -7,7 +7,6 @@ listing command takes `--format table|csv|json|jsonl`. Errors are `uflpa.errors`
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -313,12 +312,16 @@ def stats_cmd(
         return
     tables = _stats_tables(s)
     if fmt is Format.csv:
-        rows = [
-            {"table": title.split(" (")[0], "key": next(iter(r.values())), **_rest(r)}
-            for title, table in tables
-            for r in table
-        ]
-        emit(rows, fmt)
+        # Long format: one figure per row, so every table fits one CSV header.
+        rows: list[dict[str, Any]] = []
+        for title, table in tables:
+            for r in table:
+                key, *figures = r.items()
+                rows.extend(
+                    {"table": title, "key": key[1], "metric": metric, "value": value}
+                    for metric, value in figures
+                )
+        emit(rows, fmt, columns=["table", "key", "metric", "value"])
         return
     typer.echo(
         f"{version.list_name} ({s['list_version']}), as of {s['as_of']}: "
@@ -347,11 +350,6 @@ def stats_cmd(
             f"{on_day['official_entities']} entities DHS had listed by then are missing here."
         )
     typer.echo(f"Completeness: {coverage.get('summary') or 'not stated by this list source.'}")
-
-
-def _rest(row: dict[str, Any]) -> dict[str, Any]:
-    items = list(row.items())[1:]
-    return {"value": json.dumps(dict(items), ensure_ascii=False) if len(items) > 1 else items[0][1]}
 
 
 @lists_app.command("chart")

@@ -71,9 +71,15 @@ def entity_on(entity: ListedEntity, day: date) -> ListedEntity:
     )
 
 
+def listed_on(entity: ListedEntity, day: date) -> bool:
+    """True when a listing is in force on `day`. An entity whose source gives no listing dates at
+    all (some third-party lists) counts as listed: being on the list is all that source says."""
+    return entity.is_listed(day) or not entity.listings
+
+
 def as_of(version: ListVersion, day: date) -> list[ListedEntity]:
     """Entities with a listing in force on `day`, as the list showed them then, sorted by id."""
-    listed = (entity_on(e, day) for e in version.entities if e.is_listed(day))
+    listed = (entity_on(e, day) for e in version.entities if listed_on(e, day))
     return sorted(listed, key=lambda e: e.id)
 
 
@@ -231,18 +237,18 @@ def stats(
     """
     if coverage is None:
         coverage = _bundled_coverage_for(version)
-    listed = [e for e in version.entities if e.is_listed(day)]
+    listed = [e for e in version.entities if listed_on(e, day)]
     firsts = [f for e in version.entities if (f := e.first_effective()) and f <= day]
     by_date = Counter(first.isoformat() for first in firsts)
     by_year = Counter(str(first.year) for first in firsts)
     years = sorted({int(y) for y in by_year})
     at_year_end = {
-        str(y): sum(1 for e in version.entities if e.is_listed(min(date(y, 12, 31), day)))
+        str(y): sum(1 for e in version.entities if listed_on(e, min(date(y, 12, 31), day)))
         for y in years
     }
     running: dict[str, int] = {}
     for d in sorted(by_date):
-        running[d] = sum(1 for e in version.entities if e.is_listed(date.fromisoformat(d)))
+        running[d] = sum(1 for e in version.entities if listed_on(e, date.fromisoformat(d)))
     # An entity counts once per section, however many listings it has there.
     section_counts = Counter(
         section for e in listed for section in {lst.section for lst in e.active_listings(day)}
