@@ -323,10 +323,7 @@ def stats_cmd(
                 )
         emit(rows, fmt, columns=["table", "key", "metric", "value"])
         return
-    typer.echo(
-        f"{version.list_name} ({s['list_version']}), as of {s['as_of']}: "
-        f"{s['entities']} entities listed"
-    )
+    typer.echo(f"{s['list_version']} as of {s['as_of']}: {s['entities']} entities listed")
     for title, table in tables:
         typer.echo("")
         emit(table, fmt, title=title)
@@ -337,7 +334,10 @@ def stats_cmd(
             "DHS did not count named subsidiaries one by one before 2024-05-17, so its totals "
             "of 2023 are lower than the entities listed here."
         )
-    typer.echo("Sectors are read from the listing and release text; one entity may have several.")
+    typer.echo(
+        "An entity listed under several sections counts in each; sectors are read from the "
+        "listing and release text."
+    )
     on_day = s.get("coverage_on_day")
     if on_day and not on_day["missing"]:
         typer.echo(
