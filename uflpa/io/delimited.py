@@ -24,7 +24,11 @@ from uflpa.io.text_records import field_count, parse_records
 
 #: Delimiters tried when sniffing, in order of preference on a tie.
 CANDIDATES = (",", "\t", ";", "|")
-_EXTRA_SAMPLE = 16 * 1024
+#: Files up to this size are examined whole for their encoding; larger ones by their first
+#: `WHOLE_SAMPLE` bytes plus `_EXTRA_CHUNKS` chunks spread over the rest (constant cost).
+WHOLE_SAMPLE = 1024 * 1024
+_EXTRA_CHUNKS = 8
+_EXTRA_SAMPLE = 32 * 1024
 _NAMES = {",": "comma", "\t": "tab", ";": "semicolon", "|": "pipe"}
 
 
@@ -52,7 +56,8 @@ class DelimitedSource:
             self.notes.append(f"encoding detected: {describe(self.detection)}")
         codec = self.detection.codec
         self.newline = "\n".encode(codec)
-        body = head[len(self.detection.bom) :]
+        body = head[len(self.detection.bom) : SAMPLE_SIZE]
+        complete = complete and len(head) <= SAMPLE_SIZE
         if self.newline not in body and "\r".encode(codec) in body:
             self.newline = "\r".encode(codec)  # classic Mac line ends (old Excel for Mac)
         text = _sample_text(body, self.detection, complete=complete)
@@ -86,10 +91,14 @@ class DelimitedSource:
             ) from None
 
     def _sample(self) -> tuple[bytes, list[bytes], bool]:
-        """The first bytes, a few aligned later chunks, and whether `head` ends on a line end."""
+        """The first bytes, a few later chunks cut at line ends, and whether `head` is whole.
+
+        A file's Chinese rows may come after thousands of ASCII ones, so a large file is sampled
+        over its whole length, not only at the start.
+        """
         try:
             with self._open() as stream:
-                head = stream.read(SAMPLE_SIZE)
+                head = stream.read(WHOLE_SAMPLE)
                 more = stream.read(1)
                 if not more:
                     return head, [], True
@@ -175,6 +184,8 @@ def sniff_delimiter(text: str, *, prefer_tab: bool = False) -> str | None:
 def _sample_text(body: bytes, detection: Detection, *, complete: bool) -> str:
     decoder = codecs.getincrementaldecoder(detection.codec)(errors="replace")
     text: str = decoder.decode(body, final=complete)
+    if not complete and "\n" in text:
+        text = text[: text.rindex("\n") + 1]  # drop the line the sample cut through
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -200,10 +211,9 @@ def _is_control(ch: str) -> bool:
 
 def _later_chunks(stream: BinaryIO, size: int) -> list[bytes]:
     """Whole lines from the middle and the end of a large file, for encoding detection."""
-    if size <= 4 * SAMPLE_SIZE:
-        return []
     chunks = []
-    for at in (size // 4, size // 2, 3 * size // 4, size - _EXTRA_SAMPLE):
+    starts = [size * k // (_EXTRA_CHUNKS + 1) for k in range(1, _EXTRA_CHUNKS + 1)]
+    for at in [*starts, max(size - _EXTRA_SAMPLE, 0)]:
         stream.seek(at)
         data = stream.read(_EXTRA_SAMPLE)
         first, last = data.find(b"\n"), data.rfind(b"\n")

@@ -22,6 +22,7 @@ Only these encodings are detected; any other is read when the user names it (``-
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,8 +30,12 @@ from functools import cache
 
 from uflpa.errors import UsageError
 
-#: Bytes read from the start of a file to decide its encoding and delimiter.
+#: Bytes of a file's start used to sniff its delimiter and to refuse binary content.
 SAMPLE_SIZE = 64 * 1024
+#: Non-ASCII characters (or runs of them) that the scores look at: enough to decide.
+_SCORED = 64 * 1024
+_WIDE = re.compile(r"[^\x00-\x7f]")
+_RUNS = re.compile(r"[^\x00-\x7f]+")
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     # UTF-32 first: its little-endian BOM starts with the UTF-16 one.
@@ -177,7 +182,7 @@ def _detect_legacy(sample: bytes, *, final: bool) -> Detection:
 def _common_share(text: str | None, common: frozenset[str]) -> float:
     if text is None:
         return 0.0
-    wide = [ch for ch in text if ord(ch) > 0x7F and not ch.isspace()]
+    wide = [ch for ch in _WIDE.findall(text)[:_SCORED] if not ch.isspace()]
     if not wide:
         return 0.0
     return sum(1 for ch in wide if ch in common) / len(wide)
@@ -212,13 +217,13 @@ def _decode_grid(
 
 def _looks_western(text: str) -> bool:
     """Accented letters standing alone between ASCII, as in Müller or Société Générale."""
-    wide = [i for i, ch in enumerate(text) if ord(ch) > 0x7F]
+    runs = _RUNS.findall(text)[:_SCORED]
+    wide = "".join(runs)
     if not wide:
         return True
-    letters = sum(1 for i in wide if unicodedata.category(text[i]).startswith(("L", "P", "S", "Z")))
-    runs = sum(1 for i in wide if i == 0 or ord(text[i - 1]) <= 0x7F)
+    letters = sum(1 for ch in wide if unicodedata.category(ch).startswith(("L", "P", "S", "Z")))
     # Mojibake of CJK text in cp1252 comes in runs of two or more high characters.
-    return letters / len(wide) >= 0.9 and runs / len(wide) >= 0.6
+    return letters / len(wide) >= 0.9 and len(runs) / len(wide) >= 0.6
 
 
 def _normalizer_guess(sample: bytes, candidates: list[str]) -> str | None:

@@ -14,7 +14,8 @@ RAW_LIMIT = 1000
 
 # str.strip() already removes NBSP and the ideographic space U+3000; zero-width characters and
 # a stray BOM are not "whitespace" to Python but are invisible padding in ERP exports.
-_EDGES = re.compile(r"^[\s\u200b\u200c\u200d\u2060\ufeff]+|[\s\u200b\u200c\u200d\u2060\ufeff]+$")
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
+_EDGES = re.compile(rf"^[\s{_INVISIBLE}]+|[\s{_INVISIBLE}]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +58,10 @@ class Record:
 
 def clean_cell(text: str) -> str:
     """Strip surrounding whitespace (incl. NBSP, U+3000, zero-width) and nothing else."""
-    if not text:
-        return ""
-    if text[0].isascii() and text[-1].isascii():
-        # Fast path for the common case; str.strip handles all ASCII whitespace.
-        stripped = text.strip()
-        if not stripped or (stripped[0].isascii() and stripped[-1].isascii()):
-            return stripped
-    return _EDGES.sub("", text)
+    stripped = text.strip()  # Unicode whitespace, NBSP and U+3000 included
+    if stripped and (stripped[0] in _INVISIBLE or stripped[-1] in _INVISIBLE):
+        return _EDGES.sub("", stripped)
+    return stripped
 
 
 def clip(text: str, limit: int = RAW_LIMIT) -> str:

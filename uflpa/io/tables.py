@@ -47,7 +47,8 @@ class Table:
         self._source = source
         self._positions = positions
         self._required = [c for c in required if c in positions]
-        self._wanted = list(wanted)
+        # (canonical name, position in the row or -1 when the file lacks the column)
+        self._slots = [(name, positions.get(name, -1)) for name in wanted]
         self.path = path
         self.format = source.format
         self.encoding = source.encoding
@@ -71,15 +72,19 @@ class Table:
             return self._issue(raw, raw.column, raw.problem)
         cells = raw.cells
         if "\x00" in raw.raw:
-            index = next(i for i, cell in enumerate(cells) if "\x00" in cell)
+            index = next((i for i, cell in enumerate(cells) if "\x00" in cell), None)
             return self._issue(
                 raw, index, "contains a NUL byte (\\x00): the row is probably corrupted"
             )
-        values: dict[str, str] = {}
         width = len(cells)
-        for name in self._wanted:
-            at = self._positions.get(name)
-            values[name] = clean_cell(cells[at]) if at is not None and at < width else ""
+        values = {
+            name: clean_cell(cells[at]) if 0 <= at < width else "" for name, at in self._slots
+        }
+        for name in self._required:
+            if not values[name]:
+                break
+        else:
+            return Record(row=raw.row, values=values)
         empty = [name for name in self._required if not values[name]]
         if empty:
             listed = ", ".join(repr(self.columns[name]) for name in empty)

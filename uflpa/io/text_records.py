@@ -54,9 +54,12 @@ def parse_records(
             continue
         if QUOTE not in text:
             fields = text.split(delimiter)
-            if _blank(fields) and not line.error:
+            if line.error is None and _blank(fields):
                 continue
-            yield _check(line.number, fields, text, line, width, line.error)
+            if line.error is None and width is not None and len(fields) == width.expected:
+                yield RawRow(line.number, fields, text, None, None, line.end, line.number)
+            else:
+                yield _check(line.number, fields, text, line, width, line.error)
             continue
         scanner = _Scanner(delimiter)
         scanner.feed(text)
@@ -75,7 +78,8 @@ def parse_records(
             size += len(nxt.text)
             scanner.feed(nxt.text)
         last = consumed[-1]
-        if scanner.open or (width is not None and not width.fits(scanner.fields)):
+        misfit = width is not None and not width.fits(scanner.fields)
+        if scanner.open or (misfit and _stray_quote(consumed[1:], delimiter, width)):
             # Broken quoting: report the opening line, then read the lines after it afresh.
             pending.extendleft(reversed(consumed[1:]))
             yield RawRow(
@@ -92,7 +96,28 @@ def parse_records(
         error = next((x.error for x in consumed if x.error), None)
         if _blank(scanner.fields) and not error:
             continue
-        yield _check(line.number, scanner.fields, raw, last, width, error)
+        record = _check(line.number, scanner.fields, raw, last, width, error)
+        if record.problem and not error:
+            record.problem += f" (the record spans lines {line.number}-{last.number})"
+        yield record
+
+
+def _stray_quote(rest: list[Line], delimiter: str, width: _Width | None) -> bool:
+    """Whether the lines a quoted field spanned are whole records on their own.
+
+    A record that closes its quote on a later line but has the wrong field count is either one
+    multi-line record with a field too many or too few (its continuation lines are fragments,
+    such as the second line of an address) or a stray opening quote that glued whole rows
+    together (each continuation line is a complete row). Only the second is split up again.
+    """
+    if width is None:
+        return False
+    for line in rest:
+        scanner = _Scanner(delimiter)
+        scanner.feed(line.text)
+        if not _blank(scanner.fields) and (scanner.open or not width.fits(scanner.fields)):
+            return False
+    return True
 
 
 class _Scanner:
@@ -202,7 +227,10 @@ def _unquote(text: str) -> str:
 
 
 def _blank(fields: list[str]) -> bool:
-    return not any(clean_cell(f) for f in fields)
+    for field in fields:  # noqa: SIM110 - a plain loop is faster, and this runs for every row
+        if field and clean_cell(field):
+            return False
+    return True
 
 
 class _Width:
