@@ -28,7 +28,9 @@ class ListSource(ABC):
         """True when `data` looks like this format (cheap: used to pick a parser)."""
 
     @abstractmethod
-    def parse(self, data: bytes, origin: str, *, retrieved_at: datetime | None = None) -> ListVersion:
+    def parse(
+        self, data: bytes, origin: str, *, retrieved_at: datetime | None = None
+    ) -> ListVersion:
         """Parse the whole input or raise `SourceFormatError` naming `origin` and the position.
 
         Never returns a partial list: a malformed entry fails the whole parse, so that nothing
@@ -83,6 +85,21 @@ def parse_list(
         raise SourceFormatError("the file is empty", file=origin)
     parser = get_source(source) if source else detect_source(data, origin)
     return parser.parse(data, origin, retrieved_at=retrieved_at or datetime.now(UTC))
+
+
+def decode_text(data: bytes, origin: str) -> str:
+    """The UTF-8 text of a list file (a byte-order mark is dropped).
+
+    Every published list is UTF-8; anything else is reported with the line of the first bad byte
+    rather than guessed at, because a mis-decoded name would silently stop matching.
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise SourceFormatError(
+            f"not UTF-8 text (bad byte at offset {exc.start})", file=origin, row=line
+        ) from None
 
 
 def provisional_id(prefix: str, name: str) -> str:
