@@ -7,6 +7,7 @@ import sys
 import typer
 
 from uflpa import __version__
+from uflpa.cli.geo import register as register_geo
 from uflpa.cli.lists import lists_app
 from uflpa.cli.matching import register as register_matching
 from uflpa.errors import UflpaError
@@ -21,6 +22,7 @@ app = typer.Typer(
 )
 app.add_typer(lists_app, name="lists")
 register_matching(app)
+register_geo(app)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,15 @@
+"""Xinjiang geography: the bundled places and address resolution (`locate`, `find_places`)."""
+
+from uflpa.geo.places import Place, load_places, place_by_code
+from uflpa.geo.resolve import Location, PlaceMatch, Signal, find_places, locate
+
+__all__ = [
+    "Location",
+    "Place",
+    "PlaceMatch",
+    "Signal",
+    "find_places",
+    "load_places",
+    "locate",
+    "place_by_code",
+]

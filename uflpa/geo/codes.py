@@ -1,0 +1,88 @@
+"""Number-shaped Xinjiang evidence in addresses: postal codes and XPCC regiment numbers.
+
+Chinese postal codes 83xxxx-84xxxx belong to Xinjiang (CBP's ACE "UFLPA Region Alert" warns on
+them), but six-digit numbers are also Indian PIN codes (83xxxx = Jharkhand, 84xxxx = Bihar), phone
+fragments and amounts, so a code only counts as standalone six digits, not after a phone label, and
+with China context. XPCC regiments are numbered, written digit by digit (一四二团) or in Arabic
+numerals (142团); 团场 is the XPCC's own word for a regiment farm.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_POSTAL = re.compile(r"(?<![0-9A-Za-z+\-./$¥€£#])([0-9]{6})(?![0-9A-Za-z]|[-./,][0-9])")
+_PHONE_LABEL = re.compile(
+    r"(?:tel|phone|fax|mobile|mob|cell|电话|传真|手机|联系方式)[\s.:：#)）]*$|\+[0-9]{1,3}[\s-]*$",
+    re.IGNORECASE,
+)
+_POSTAL_LABEL = re.compile(
+    r"(?P<label>邮编|邮政编码|postal\s*code|post\s*code|postcode|zip(?:\s*code)?|p\.?\s?c\.?)"
+    r"[\s.:：#]*$",
+    re.IGNORECASE,
+)
+_PIN_LABEL = re.compile(r"\bpin(?:\s*code)?[\s.:：#-]*$", re.IGNORECASE)
+
+_HAN_DIGITS = "一二三四五六七八九〇零"
+_HAN_REGIMENT = re.compile(
+    rf"(?<![0-9{_HAN_DIGITS}十百])([{_HAN_DIGITS}十]{{2,4}}|[0-9]{{2,3}})团"
+    r"(?![体队购伙结聚委员长部课费圆拜餐游])"
+)
+_TUANCHANG = re.compile(r"(?<!集)团场")
+_LATIN_REGIMENT = re.compile(
+    r"\b(?:(\d{1,3})(?:st|nd|rd|th)?\s+regiment|regiment\s+(?:no\.?\s*)?(\d{1,3})|(\d{2,3})\s*tuan)\b"
+    r"|\btuanchang\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PostalCode:
+    code: str
+    span: tuple[int, int]
+    label: str | None  # the label before it ('邮编', 'Zip', ...), if any
+    pin_label: bool  # labelled as an Indian PIN code
+
+    @property
+    def xinjiang_range(self) -> bool:
+        return self.code[:2] in ("83", "84")
+
+    @property
+    def chinese_range(self) -> bool:
+        """Chinese postal codes start 01-86 (Xinjiang 83-84, Tibet 85, Qinghai 81...)."""
+        return "01" <= self.code[:2] <= "86"
+
+
+@dataclass(frozen=True, slots=True)
+class RegimentFound:
+    text: str
+    span: tuple[int, int]
+    script: str  # 'han' or 'latin'
+
+
+def find_postal_codes(norm: str) -> list[PostalCode]:
+    """Standalone six-digit numbers that are not phone-number parts (`norm` = NFKC text)."""
+    out = []
+    for m in _POSTAL.finditer(norm):
+        before = norm[max(0, m.start() - 16) : m.start()]
+        if _PHONE_LABEL.search(before):
+            continue
+        label = _POSTAL_LABEL.search(before)
+        out.append(
+            PostalCode(
+                m.group(1),
+                m.span(1),
+                label.group("label") if label else None,
+                bool(_PIN_LABEL.search(before)),
+            )
+        )
+    return out
+
+
+def find_regiments(norm: str) -> list[RegimentFound]:
+    """XPCC regiment forms: 一四二团 / 142团 / 团场, and English '142nd Regiment', '142 Tuan'."""
+    found = [RegimentFound(m.group(0), m.span(), "han") for m in _HAN_REGIMENT.finditer(norm)]
+    found += [RegimentFound(m.group(0), m.span(), "han") for m in _TUANCHANG.finditer(norm)]
+    found += [RegimentFound(m.group(0), m.span(), "latin") for m in _LATIN_REGIMENT.finditer(norm)]
+    return sorted(found, key=lambda r: r.span)
