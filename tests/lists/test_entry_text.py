@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from uflpa.lists.entry_text import (
     EntryTextError,
@@ -315,3 +317,24 @@ def test_parse_list_date(text: str, expected: date | None) -> None:
 )
 def test_find_section_takes_the_last_citation(text: str, expected: str | None) -> None:
     assert find_section(text) == expected
+
+
+_WORD = st.sampled_from(
+    ["Xinjiang", "Hetian", "Cotton", "and", "Linen", "Textile", "Energy", "(Group)", "(Baotou)",
+     "Yuan’an", "New", "Materials", "Huafu", "Trade"]
+)  # fmt: skip
+_FORM = st.sampled_from(["Co., Ltd.", "Co. Ltd.", "Co., Ltd", "Corporation", "Group Co., Ltd."])
+_NAME = st.builds(
+    lambda words, form: " ".join([*words, form]), st.lists(_WORD, min_size=1, max_size=5), _FORM
+).filter(lambda n: not n.startswith("and "))
+
+
+@given(name=_NAME, aliases=st.lists(_NAME, min_size=1, max_size=4, unique=True))
+def test_alias_clauses_round_trip(name: str, aliases: list[str]) -> None:
+    """Whatever the names hold ('and', '(Group)', commas), 'NAME (also known as A; B; and C)'
+    gives back NAME and A, B, C."""
+    listed = "; ".join(aliases[:-1]) + "; and " if len(aliases) > 1 else ""
+    parsed = parse_entry(f"{name} (also known as {listed}{aliases[-1]})")
+    assert parsed.name == name
+    assert list(parsed.aliases) == [a for a in aliases if a.casefold() != name.casefold()]
+    assert parse_entry(parsed.name).name == parsed.name
