@@ -26,7 +26,12 @@ SECTIONS: dict[str, str] = {
     "working with the XUAR government or the XPCC for purposes of the poverty alleviation "
     "program or the pairing-assistance program",
 }
-SECTION_SHORT = {"i": "2(d)(2)(B)(i)", "ii": "2(d)(2)(B)(ii)", "iv": "2(d)(2)(B)(iv)", "v": "2(d)(2)(B)(v)"}
+SECTION_SHORT = {
+    "i": "2(d)(2)(B)(i)",
+    "ii": "2(d)(2)(B)(ii)",
+    "iv": "2(d)(2)(B)(iv)",
+    "v": "2(d)(2)(B)(v)",
+}
 
 
 def normalize_section(text: str) -> str:
@@ -42,7 +47,7 @@ def normalize_section(text: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Listing:
-    """One listing of an entity: a section, from `effective_date` until `removal_date` (exclusive)."""
+    """One listing: a section, from `effective_date` until `removal_date` (exclusive)."""
 
     section: str
     effective_date: date | None

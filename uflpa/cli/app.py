@@ -14,7 +14,8 @@ from uflpa.errors import UflpaError
 
 app = typer.Typer(
     name="uflpa",
-    help="Screen supply chains for forced-labour risk under the Uyghur Forced Labor Prevention Act.",
+    help="Screen supply chains for forced-labour risk under the Uyghur Forced Labor Prevention"
+    " Act.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -46,10 +47,10 @@ def main(argv: list[str] | None = None) -> None:
         # Standalone mode lets typer report usage errors itself (exit 2, one message).
         app(args=argv)
     except UflpaError as exc:
-        print(f"uflpa: error: {exc}", file=sys.stderr)
+        print(f"uflpa: error: {exc}", file=sys.stderr)  # noqa: T201 - the CLI's error line
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        print("uflpa: interrupted", file=sys.stderr)
+        print("uflpa: interrupted", file=sys.stderr)  # noqa: T201
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 
 
-class Format(str, Enum):
+class Format(str, Enum):  # noqa: UP042 - typer needs a str Enum for choices
     table = "table"
     csv = "csv"
     json = "json"
