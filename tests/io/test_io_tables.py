@@ -90,13 +90,18 @@ def test_missing_required_column_message(tmp_path: Path) -> None:
         open_table(path, required=["name"], optional=["country"], aliases=ALIASES)
     error = info.value
     assert error.file == str(path)
-    assert error.column == "name"
     message = str(error)
-    assert "required column 'name' not found" in message
+    assert "no header matches the required column 'name'" in message
     assert "party_name, supplier, company name, 名称" in message
     assert "headers found: 'Vendor Nm', 'Country'" in message
-    assert "--column name=" in message
+    assert '--column name="HEADER"' in message
     assert error.exit_code == 4
+
+
+def test_missing_column_message_suggests_a_close_header(tmp_path: Path) -> None:
+    path = _csv(tmp_path, "Company Nam,Country\nAcme,US\n")  # cut off by an export
+    with pytest.raises(InputError, match='--column name="Company Nam"'):
+        open_table(path, required=["name"], aliases=ALIASES)
 
 
 def test_optional_column_may_be_absent(tmp_path: Path) -> None:
@@ -188,7 +193,7 @@ def test_xls_that_is_really_html_is_refused(tmp_path: Path) -> None:
         ("list.pdf", b"%PDF-1.7\n...", "PDF"),
         ("list.csv", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), "PNG"),
         ("list.json", b'[{"name": "Acme"}]', "JSON"),
-        ("list.csv", bytes(range(256)) * 20, "binary"),
+        ("list.csv", bytes(range(256)) * 20, "control characters"),
         ("list.csv.gz", b"name\nAcme\n", "not gzip"),
         ("list.parquet", b"name\nAcme\n", "not a parquet file"),
         ("list.zip", b"PK\x03\x04" + b"\x00" * 100, "ZIP archive"),

@@ -78,7 +78,7 @@ def map_columns(
 
     missing = [c for c in required if c not in positions]
     if missing:
-        raise InputError(_missing_message(missing, headers, aliases), file=file, column=missing[0])
+        raise InputError(_missing_message(missing, headers, aliases), file=file)
     notes = _duplicate_notes(headers, by_key, claimed)
     positions = {c: positions[c] for c in wanted if c in positions}
     columns = {c: headers[i] for c, i in positions.items()}
@@ -137,15 +137,25 @@ def _missing_message(
     parts = []
     for canonical in missing:
         accepted = ", ".join(dict.fromkeys([canonical, *aliases.get(canonical, ())]))
-        parts.append(f"required column {canonical!r} not found (accepted headers: {accepted})")
+        parts.append(f"no header matches the required column {canonical!r} (accepted: {accepted})")
     hint = missing[0]
-    named = [h for h in headers if h]
-    close = difflib.get_close_matches(hint, named, n=1, cutoff=0.5)
-    example = close[0] if close else "HEADER"
+    guess = _closest(headers, [hint, *aliases.get(hint, ())])
     return (
         f"{'; '.join(parts)}; headers found: {_listing(headers)}; "
-        f'say which header holds it with --column {hint}="{example}"'
+        f'say which header holds it with --column {hint}="{guess or "HEADER"}"'
     )
+
+
+def _closest(headers: Sequence[str], spellings: Sequence[str]) -> str | None:
+    """The header most like an accepted spelling, when it is close (a typo, a cut-off word)."""
+    best, score = None, 0.0
+    for header in headers:
+        key = header_key(header)
+        for spelling in spellings:
+            ratio = difflib.SequenceMatcher(None, key, header_key(spelling)).ratio()
+            if key and ratio > score:
+                best, score = header, ratio
+    return best if score >= 0.75 else None
 
 
 def _duplicate_notes(

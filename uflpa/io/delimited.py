@@ -61,7 +61,6 @@ class DelimitedSource:
         if self.newline not in body and "\r".encode(codec) in body:
             self.newline = "\r".encode(codec)  # classic Mac line ends (old Excel for Mac)
         text = _sample_text(body, self.detection, complete=complete)
-        _refuse_binary(text, file)
         self.delimiter = sniff_delimiter(text, prefer_tab=kind.suffix in (".tsv", ".tab"))
         self.format = "tsv" if self.delimiter == "\t" else "csv"
         self._read_header()
@@ -129,14 +128,18 @@ class DelimitedSource:
             )
         if header.problem:
             raise InputError(
-                f"the header row cannot be read: {header.problem}"
-                + ("; name the encoding with --encoding" if "decode" in header.problem else ""),
+                f"the header row cannot be read: {header.problem}",
                 file=self.file,
                 row=header.row,
             )
-        if any(ord(ch) < 32 and ch not in "\t" for ch in header.raw):
+        # Binary files decode to something under a single-byte code page; their first "line"
+        # is full of control characters, which no real header has. Data rows with a stray
+        # control character are only row issues.
+        if any(_is_control(ch) for ch in header.raw):
             raise InputError(
-                "the header row contains control characters: this does not look like a text table",
+                "the header row contains control characters: this does not look like a text "
+                "table (a binary file, or UTF-16 without a byte-order mark? name the encoding "
+                "with --encoding)",
                 file=self.file,
                 row=header.row,
             )
@@ -189,24 +192,9 @@ def _sample_text(body: bytes, detection: Detection, *, complete: bool) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _refuse_binary(text: str, file: str) -> None:
-    """A file whose lines are mostly control characters is not a text table."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    if not lines:
-        return
-    controls = sum(1 for ch in text if _is_control(ch))
-    dirty = sum(1 for line in lines if any(_is_control(ch) for ch in line))
-    if dirty / len(lines) > 0.5 and controls / max(len(text), 1) > 0.02:
-        raise InputError(
-            f"this does not look like a text table: {controls / len(text):.0%} of the first "
-            "bytes are control characters (a binary file?)",
-            file=file,
-        )
-
-
 def _is_control(ch: str) -> bool:
     o = ord(ch)
-    return (o < 32 and ch not in "\t\n\r\f\v") or 0x7F <= o <= 0x9F or o == 0xFFFD
+    return (o < 32 and ch not in "\t\n") or 0x7F <= o <= 0x9F
 
 
 def _later_chunks(stream: BinaryIO, size: int) -> list[bytes]:
