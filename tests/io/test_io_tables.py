@@ -206,12 +206,18 @@ def test_non_tables_are_refused(tmp_path: Path, name: str, data: bytes, message:
         open_table(path, required=["name"])
 
 
-def test_truncated_gzip_fails_cleanly(tmp_path: Path) -> None:
+@pytest.mark.parametrize("lines", [1_000, 300_000])
+def test_truncated_gzip_fails_cleanly(tmp_path: Path, lines: int) -> None:
+    # Small: the damage shows while sampling; large: only while reading rows, after some.
     path = tmp_path / "cut.csv.gz"
-    data = gzip.compress(("name\n" + "Acme Trading Co\n" * 50_000).encode())
-    path.write_bytes(data[: len(data) // 2])
-    with pytest.raises(InputError):
-        list(open_table(path, required=["name"]))
+    data = gzip.compress(("name\n" + "".join(f"Acme {i}\n" for i in range(lines))).encode())
+    path.write_bytes(data[: len(data) * 3 // 4])
+    items: list[Record | RowIssue] = []
+    with pytest.raises(InputError, match=r"cannot (be )?read") as info:
+        items.extend(open_table(path, required=["name"]))
+    assert info.value.file == str(path)
+    if lines > 1_000:
+        assert len(items) > 100_000 and info.value.row == items[-1].row
 
 
 # -- XLSX ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import os
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -67,17 +68,26 @@ class DelimitedSource:
 
     def rows(self, wanted: Sequence[int]) -> Iterator[RawRow]:
         """Data rows after the header (re-reads the file on every call)."""
-        with self._open() as stream:
-            stream.seek(self.data_offset)
-            lines = iter_lines(
-                stream,
-                self.detection,
-                self.newline,
-                offset=self.data_offset,
-                number=self.data_line,
-                file=self.file,
-            )
-            yield from parse_records(lines, self.delimiter, self.raw_headers)
+        last = self.header_row
+        try:
+            with self._open() as stream:
+                stream.seek(self.data_offset)
+                lines = iter_lines(
+                    stream,
+                    self.detection,
+                    self.newline,
+                    offset=self.data_offset,
+                    number=self.data_line,
+                    file=self.file,
+                )
+                for record in parse_records(lines, self.delimiter, self.raw_headers):
+                    last = record.row
+                    yield record
+        except (OSError, EOFError, zlib.error) as exc:
+            # A truncated download or a damaged gzip member: stop, saying how far it got.
+            raise InputError(
+                f"the file cannot be read past row {last}: {exc}", file=self.file, row=last
+            ) from None
 
     def _open(self) -> BinaryIO:
         try:
@@ -107,7 +117,7 @@ class DelimitedSource:
                     head = head[: cut + 1]
                 extra = [] if self.gzip else _later_chunks(stream, os.path.getsize(self.path))
                 return head, extra, complete
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise InputError(f"cannot read the file: {exc}", file=self.file) from None
 
     def _read_header(self) -> None:

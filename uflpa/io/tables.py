@@ -60,6 +60,13 @@ class Table:
         self.notes = tuple(notes)
 
     def __iter__(self) -> Iterator[Record | RowIssue]:
+        """One `Record` or one `RowIssue` per non-blank data row, in file order.
+
+        Blank rows (no value in any cell: empty lines, ``,,,`` lines, empty sheet rows) are not
+        data and yield nothing; row numbers still count them. If the file turns out damaged
+        part-way (a truncated download), `InputError` is raised naming the last row read; the
+        items already yielded stand.
+        """
         wanted = sorted(set(self._positions.values()))
         for raw in self._source.rows(wanted):
             yield self._judge(raw)
