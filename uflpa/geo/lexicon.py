@@ -28,7 +28,7 @@ _ALTAY = (
 _KHORGOS = "also the town and dry port on the Kazakh side of the border"
 for _k in ("Aksu", "Aqsu", "Aksu City", "Aqsu City"):
     LATIN_AMBIGUOUS[_k] = (FOREIGN, _AKSU)
-for _k in ("Altay", "Altai", "Altay City", "Altai City"):
+for _k in ("Altay", "Altay City"):
     LATIN_AMBIGUOUS[_k] = (FOREIGN, _ALTAY)
 for _k in ("Khorgos", "Khorgas", "Horgos", "Korgas", "Qorghas", "Khorgos City", "Horgos City"):
     LATIN_AMBIGUOUS[_k] = (FOREIGN, _KHORGOS)
