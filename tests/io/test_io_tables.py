@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from uflpa.errors import InputError, UsageError
-from uflpa.io import Record, RowIssue, open_table
+from uflpa.io import Record, RowIssue, open_table, parse_column_options
 from uflpa.io.columns import header_key
 
 ALIASES = {
@@ -69,6 +69,16 @@ def test_explicit_column_map_wins(tmp_path: Path) -> None:
     )
     assert table.columns == {"name": "Vendor Nm", "country": "Ctry"}
     assert _records(table) == [{"name": "Acme", "country": "US"}]
+
+
+def test_parse_column_options() -> None:
+    assert parse_column_options(["name=Supplier Name", " country = Ctry=X "]) == {
+        "name": "Supplier Name",
+        "country": "Ctry=X",
+    }
+    for bad in (["name"], ["=Header"], ["name="], ["name=A", "name=B"]):
+        with pytest.raises(UsageError):
+            parse_column_options(bad)
 
 
 def test_column_map_to_a_missing_header(tmp_path: Path) -> None:
@@ -156,6 +166,14 @@ def test_blank_only_file_has_no_header(tmp_path: Path) -> None:
     path = _csv(tmp_path, "\n  \n\n")
     with pytest.raises(InputError, match="no header row"):
         open_table(path, required=["name"])
+
+
+def test_header_with_an_unclosed_quote_is_an_error(tmp_path: Path) -> None:
+    path = _csv(tmp_path, 'name,"country\nAcme,US\n')
+    with pytest.raises(InputError, match="header row cannot be read: broken quoting") as info:
+        open_table(path, required=["name"])
+    assert info.value.row == 1
+    assert "lines after it" not in str(info.value)
 
 
 def test_header_only_file_yields_no_rows(tmp_path: Path) -> None:

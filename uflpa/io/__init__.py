@@ -7,7 +7,8 @@ Problems with the whole file raise `uflpa.errors.InputError` naming the file, ro
 
 from __future__ import annotations
 
+from uflpa.io.columns import parse_column_options
 from uflpa.io.records import Record, RowIssue
 from uflpa.io.tables import Table, open_table
 
-__all__ = ["Record", "RowIssue", "Table", "open_table"]
+__all__ = ["Record", "RowIssue", "Table", "open_table", "parse_column_options"]

@@ -25,6 +25,24 @@ def header_key(text: str) -> str:
     return "".join(folded.split()).translate(_IGNORED)
 
 
+def parse_column_options(options: Sequence[str]) -> dict[str, str]:
+    """Turn repeated ``--column NAME=HEADER`` options into a `column_map` for `open_table`.
+
+    The header may contain spaces and '=' (only the first '=' splits); a malformed option or
+    the same NAME twice is a usage error.
+    """
+    mapping: dict[str, str] = {}
+    for option in options:
+        name, sep, header = option.partition("=")
+        name, header = name.strip(), header.strip()
+        if not sep or not name or not header:
+            raise UsageError(f"--column {option!r}: expected NAME=HEADER, e.g. name=Supplier Name")
+        if name in mapping:
+            raise UsageError(f"--column {name}=...: given twice")
+        mapping[name] = header
+    return mapping
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnMapping:
     """Canonical column -> header text and its 0-based position; notes for the user."""

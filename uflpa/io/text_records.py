@@ -298,6 +298,8 @@ def _quote_problem(scanner: _Scanner, consumed: list[Line], width: _Width | None
             f"which leaves {len(scanner.fields)} fields instead of "
             f"{width.describe() if width else '?'}"
         )
+    if width is None:  # the header: nothing after it can be trusted
+        return f"broken quoting: {what}"
     return (
         f"broken quoting: {what}; this line is skipped and the lines after it are read on their own"
     )
