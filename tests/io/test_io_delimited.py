@@ -9,7 +9,7 @@ import pytest
 
 from uflpa.io import Record, RowIssue, open_table
 from uflpa.io.delimited import sniff_delimiter
-from uflpa.io.text_records import MAX_RECORD_LINES
+from uflpa.io.text_records import MAX_RECORD_LINES, WASTE_LIMIT
 
 Item = Record | RowIssue
 
@@ -138,6 +138,18 @@ def test_unterminated_quote_stops_swallowing_after_the_line_limit(tmp_path: Path
     assert isinstance(items[0], RowIssue) and f"within {MAX_RECORD_LINES} lines" in items[0].reason
     assert all(isinstance(i, Record) for i in items[1:])
     assert items[-1].row == many + 2
+
+
+def test_a_file_full_of_stray_quotes_is_read_in_linear_time(tmp_path: Path) -> None:
+    # Each row opens a quote it never closes. Looking ahead MAX_RECORD_LINES from every row
+    # would be quadratic; past WASTE_LIMIT wasted lines a quote must close on its own line.
+    n = WASTE_LIMIT // MAX_RECORD_LINES * 3
+    data = "name,country\n" + "".join(f'Row {i},"CN\n' for i in range(n))
+    items = _items(tmp_path, data)
+    assert len(items) == n
+    assert all(isinstance(i, RowIssue) and "broken quoting" in i.reason for i in items)
+    assert isinstance(items[-1], RowIssue) and "no longer followed" in items[-1].reason
+    assert [i.row for i in items] == list(range(2, n + 2))
 
 
 def test_legitimate_multiline_value_is_one_record(tmp_path: Path) -> None:

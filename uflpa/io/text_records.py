@@ -28,6 +28,10 @@ QUOTE = '"'
 #: A quoted field may span this many lines (addresses, notes) before it is judged broken.
 MAX_RECORD_LINES = 200
 MAX_RECORD_CHARS = 256 * 1024
+#: Lines read ahead for quoted fields that then proved broken (and were read again). Past this,
+#: a file is full of stray quotes and looking ahead from each would make reading quadratic, so
+#: a quote must close on its own line.
+WASTE_LIMIT = 100_000
 
 
 def parse_records(
@@ -42,6 +46,7 @@ def parse_records(
     """
     width = _Width.of(header)
     pending: deque[Line] = deque()
+    wasted = 0
 
     def pull() -> Line | None:
         return pending.popleft() if pending else next(lines, None)
@@ -70,7 +75,8 @@ def parse_records(
             continue
         consumed = [line]
         size = len(text)
-        while scanner.open and len(consumed) < MAX_RECORD_LINES and size < MAX_RECORD_CHARS:
+        lookahead = MAX_RECORD_LINES if wasted < WASTE_LIMIT else 1
+        while scanner.open and len(consumed) < lookahead and size < MAX_RECORD_CHARS:
             nxt = pull()
             if nxt is None:
                 break
@@ -82,11 +88,12 @@ def parse_records(
         if scanner.open or (misfit and _stray_quote(consumed[1:], delimiter, width)):
             # Broken quoting: report the opening line, then read the lines after it afresh.
             pending.extendleft(reversed(consumed[1:]))
+            wasted += len(consumed) - 1
             yield RawRow(
                 row=line.number,
                 cells=[],
                 raw=text,
-                problem=_quote_problem(scanner, consumed, width),
+                problem=_quote_problem(scanner, consumed, width, lookahead),
                 column=scanner.opened_field,
                 end=line.end,
                 last=line.number,
@@ -281,9 +288,16 @@ def _check(
     return record
 
 
-def _quote_problem(scanner: _Scanner, consumed: list[Line], width: _Width | None) -> str:
+def _quote_problem(
+    scanner: _Scanner, consumed: list[Line], width: _Width | None, lookahead: int
+) -> str:
     field = (scanner.opened_field or 0) + 1
-    if scanner.open:
+    if scanner.open and lookahead == 1:
+        what = (
+            f"a quote opened in field {field} is not closed on this line (after so many broken "
+            "quotes, values spanning lines are no longer followed in this file)"
+        )
+    elif scanner.open:
         if (
             len(consumed) >= MAX_RECORD_LINES
             or sum(len(x.text) for x in consumed) >= MAX_RECORD_CHARS
