@@ -1,7 +1,8 @@
 """Xinjiang geography: the bundled places and address resolution (`locate`, `find_places`)."""
 
+from uflpa.geo.location import Location, PlaceMatch, Signal
 from uflpa.geo.places import Place, load_places, place_by_code
-from uflpa.geo.resolve import Location, PlaceMatch, Signal, find_places, locate
+from uflpa.geo.resolve import find_places, locate
 
 __all__ = [
     "Location",

@@ -29,118 +29,34 @@ shipment rules can send them to review.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Any
 
 from uflpa.geo import lexicon as lx
-from uflpa.geo.codes import PostalCode, find_postal_codes, find_regiments
-from uflpa.geo.matcher import Entry, Hit, has_han, has_kana, normalise, scan
+from uflpa.geo.evidence import (
+    CAP,
+    COMPANY_PREFIX,
+    COMPANY_PREFIX_ELSEWHERE,
+    CONFIRMED_AMBIGUOUS,
+    CONFLICT_PENALTY,
+    CORROBORATION_BONUS,
+    FALSE_FRIEND_ONLY,
+    REGION_ONLY,
+    STRONG_PLACE,
+    THRESHOLD,
+    WEAK_BY_KIND,
+    Context,
+    Evidence,
+    code_evidence,
+)
+from uflpa.geo.index import Entry
+from uflpa.geo.location import Location, PlaceMatch, Signal
+from uflpa.geo.matcher import Hit, scan
 from uflpa.geo.places import Place, ancestors, place_by_code
-from uflpa.geo.uscc import UsccFound, find_usccs
-from uflpa.names.identifiers import parse_uscc
+from uflpa.geo.text import has_kana, normalise
 
-THRESHOLD = 0.5
-STRONG_PLACE = 0.9
-REGION_ONLY = 0.85
-CONFIRMED_AMBIGUOUS = 0.85
-COMPANY_PREFIX = 0.7
-COMPANY_PREFIX_ELSEWHERE = 0.35
-WEAK_BY_KIND = {lx.FOREIGN: 0.4, lx.DOMESTIC: 0.3, lx.MILITARY: 0.3, lx.DISTRICT: 0.25}
-POSTAL_STRONG = 0.9
-POSTAL_WEAK = 0.35
-USCC_STRONG = 0.9
-USCC_WEAK = 0.4
-XPCC_STRONG = 0.9
-XPCC_WEAK = 0.3
-CORROBORATION_BONUS = 0.05
-CONFLICT_PENALTY = 0.1
-FALSE_FRIEND_ONLY = 0.05
-CAP = 0.98
+__all__ = ["Location", "PlaceMatch", "Signal", "find_places", "locate", "place_rank"]
 
 _CHINA_ALIASES = {"CN", "CHN", "CHINA", "PRC", "PEOPLE'S REPUBLIC OF CHINA", "中国"}
 _XPCC_LEVELS = ("xpcc_corps", "xpcc_division")
-
-
-@dataclass(frozen=True, slots=True)
-class PlaceMatch:
-    """A Xinjiang place found in the text. `ambiguous`/`caution` say when the spelling also names
-    something elsewhere, or stands in a street name."""
-
-    code: str
-    name: str
-    name_zh: str
-    level: str
-    span: tuple[int, int]
-    matched: str
-    ambiguous: bool = False
-    caution: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "name": self.name,
-            "name_zh": self.name_zh,
-            "level": self.level,
-            "span": list(self.span),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Signal:
-    """One clue: kind 'place_name', 'postal_code', 'uscc_region', 'xpcc', 'company_name_prefix',
-    'false_friend', 'elsewhere' or 'country'; strength 'strong', 'weak' or 'negative'."""
-
-    kind: str
-    strength: str
-    detail: str
-    span: tuple[int, int] | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "strength": self.strength,
-            "detail": self.detail,
-            "span": list(self.span) if self.span else None,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Location:
-    in_xinjiang: bool
-    confidence: float
-    places: tuple[PlaceMatch, ...]
-    signals: tuple[Signal, ...]
-    reason: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "in_xinjiang": self.in_xinjiang,
-            "confidence": self.confidence,
-            "places": [p.to_dict() for p in self.places],
-            "signals": [s.to_dict() for s in self.signals],
-            "reason": self.reason,
-        }
-
-
-@dataclass(slots=True)
-class _Evidence:
-    signal: Signal
-    value: float
-    group: str
-    places: list[PlaceMatch] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class _Context:
-    """What the whole text says, computed before any single ambiguous spelling is judged."""
-
-    country: str | None
-    china: bool  # explicitly Chinese: country CN, "China", a mainland place
-    foreign: bool  # a country other than China named or declared, or Japanese script
-    elsewhere: list[str]  # labels of places outside Xinjiang named in the address part
-    xinjiang: bool  # some unambiguous Xinjiang evidence
-    xpcc: bool
-    accepted_codes: set[str]  # place codes of unambiguous Xinjiang hits
 
 
 def _norm_country(country: str | None) -> str | None:
@@ -201,7 +117,7 @@ def place_rank(code: str) -> int:
     return place.rank if place else 9
 
 
-def _context(text: str, norm: str, hits: list[Hit], country: str | None) -> _Context:
+def _context(norm: str, hits: list[Hit], country: str | None) -> Context:
     china = country == "CN"
     foreign = (country is not None and country != "CN") or has_kana(norm)
     foreign = foreign or any(w in norm for w in lx.JAPAN_WORDS)
@@ -222,7 +138,7 @@ def _context(text: str, norm: str, hits: list[Hit], country: str | None) -> _Con
         if entries and not hit.street and _ambiguity(entries)[0] is None:
             china = True
             accepted.update(e.target for e in entries)
-    return _Context(country, china, foreign, elsewhere, bool(accepted), False, accepted)
+    return Context(country, china, foreign, elsewhere, bool(accepted), False, accepted)
 
 
 def locate(text: str, *, country: str | None = None) -> Location:
@@ -231,14 +147,14 @@ def locate(text: str, *, country: str | None = None) -> Location:
         return Location(False, 0.0, (), (), "empty text")
     norm = normalise(text)
     hits = scan(text, norm)
-    ctx = _context(text, norm, hits, _norm_country(country))
-    evidence: list[_Evidence] = []
-    evidence += _code_evidence(norm, ctx)
+    ctx = _context(norm, hits, _norm_country(country))
+    evidence: list[Evidence] = []
+    evidence += code_evidence(norm, ctx)
     ctx.xinjiang = ctx.xinjiang or any(e.signal.strength == "strong" for e in evidence)
     evidence += _hit_evidence(hits, ctx)
     if ctx.country and ctx.country != "CN" and any(e.places for e in evidence):
         evidence.append(
-            _Evidence(
+            Evidence(
                 Signal(
                     "country", "negative", f"the declared country {ctx.country} is not China", None
                 ),
@@ -250,80 +166,6 @@ def locate(text: str, *, country: str | None = None) -> Location:
 
 
 # --- evidence from numbers -----------------------------------------------------------------------
-
-
-def _code_evidence(norm: str, ctx: _Context) -> list[_Evidence]:
-    out: list[_Evidence] = []
-    han_address = has_han(norm) and not has_kana(norm)
-    india = ctx.country == "IN" or "India" in ctx.elsewhere
-    for pc in find_postal_codes(norm):
-        out.extend(_postal_evidence(pc, ctx, han_address, india))
-    for code in find_usccs(norm):
-        out.append(_uscc_evidence(code, ctx))
-    regiments = find_regiments(norm)
-    han_regiments = [r for r in regiments if r.script == "han"]
-    if han_regiments:
-        ctx.xpcc = True
-    for r in regiments:
-        if r.script == "han":
-            detail = f"'{r.text}' is an XPCC regiment form (numbered 团 / 团场)"
-            out.append(_Evidence(Signal("xpcc", "strong", detail, r.span), XPCC_STRONG, "xpcc"))
-    ctx.xinjiang = ctx.xinjiang or bool(han_regiments)
-    for r in regiments:
-        if r.script == "latin":
-            confirmed = ctx.xinjiang or ctx.xpcc
-            strength = "strong" if confirmed else "weak"
-            detail = f"'{r.text}' may be a numbered XPCC regiment" + (
-                "" if confirmed else "; nothing else shows Xinjiang or the XPCC"
-            )
-            value = XPCC_STRONG if confirmed else XPCC_WEAK
-            out.append(_Evidence(Signal("xpcc", strength, detail, r.span), value, "xpcc"))
-    return out
-
-
-def _uscc_evidence(code: UsccFound, ctx: _Context) -> _Evidence:
-    parsed = parse_uscc(code.code)
-    checked = parsed is not None and parsed.valid
-    if code.in_xinjiang:
-        detail = f"USCC {code.code}: region digits 65 (characters 3-4) = registered in Xinjiang"
-        if checked:
-            sig = Signal("uscc_region", "strong", detail, code.span)
-            return _Evidence(sig, USCC_STRONG, "uscc")
-        detail += ", but its check character is wrong (a typo, or not a USCC)"
-        return _Evidence(Signal("uscc_region", "weak", detail, code.span), USCC_WEAK, "uscc")
-    detail = (
-        f"USCC {code.code}: region digits {code.region} mean it was registered outside Xinjiang "
-        "(registration does not show where goods are made)"
-    )
-    ctx.elsewhere.append(f"USCC region {code.region}")
-    return _Evidence(Signal("uscc_region", "negative", detail, code.span), 0.0, "uscc")
-
-
-def _postal_evidence(pc: PostalCode, ctx: _Context, han: bool, india: bool) -> list[_Evidence]:
-    chinese_label = pc.label in ("邮编", "邮政编码")
-    china = ctx.china or han or chinese_label
-    if pc.xinjiang_range:
-        if india or pc.pin_label:
-            detail = (
-                f"{pc.code} is in the Indian PIN range for Jharkhand/Bihar, not a Chinese postcode"
-            )
-            return [_Evidence(Signal("postal_code", "negative", detail, pc.span), 0.0, "postal")]
-        if china:
-            detail = f"postal code {pc.code} is in the Xinjiang range 83xxxx-84xxxx"
-            sig = Signal("postal_code", "strong", detail, pc.span)
-            return [_Evidence(sig, POSTAL_STRONG, "postal")]
-        detail = (
-            f"{pc.code} is in the Xinjiang postal range, but nothing shows that the address is in "
-            "China (six-digit codes are also used in India and elsewhere)"
-        )
-        return [_Evidence(Signal("postal_code", "weak", detail, pc.span), POSTAL_WEAK, "postal")]
-    if china and pc.chinese_range and not india:
-        detail = f"postal code {pc.code} lies outside the Xinjiang range 83xxxx-84xxxx"
-        ctx.elsewhere.append(f"postal code {pc.code}")
-        return [_Evidence(Signal("postal_code", "negative", detail, pc.span), 0.0, "postal")]
-    return []
-
-
 # --- evidence from spellings ---------------------------------------------------------------------
 
 
@@ -343,7 +185,7 @@ def _related(places: Iterable[str], hits: list[Hit], own: Hit) -> bool:
     return False
 
 
-def _judge(kind: str, codes: list[str], hit: Hit, hits: list[Hit], ctx: _Context) -> str:
+def _judge(kind: str, codes: list[str], hit: Hit, hits: list[Hit], ctx: Context) -> str:
     """'ok', 'weak' or 'negative' for an ambiguous spelling, from the rest of the text."""
     related = _related(codes, hits, hit)
     if kind == lx.DISTRICT:
@@ -364,9 +206,9 @@ def _judge(kind: str, codes: list[str], hit: Hit, hits: list[Hit], ctx: _Context
     return "negative" if (ctx.elsewhere or ctx.foreign) else "weak"
 
 
-def _hit_evidence(hits: list[Hit], ctx: _Context) -> list[_Evidence]:
-    out: list[_Evidence] = []
-    accepted: list[tuple[Hit, list[Place], _Evidence]] = []
+def _hit_evidence(hits: list[Hit], ctx: Context) -> list[Evidence]:
+    out: list[Evidence] = []
+    accepted: list[tuple[Hit, list[Place], Evidence]] = []
     for hit in hits:
         out.extend(_other_entry_evidence(hit))
         entries = _place_entries(hit)
@@ -379,16 +221,16 @@ def _hit_evidence(hits: list[Hit], ctx: _Context) -> list[_Evidence]:
                 f"'{hit.matched}' is part of a street name (streets named after Xinjiang places "
                 "exist across China); a street name is not a location in Xinjiang"
             )
-            out.append(_Evidence(Signal("false_friend", "negative", detail, hit.span), 0.0, "ff"))
+            out.append(Evidence(Signal("false_friend", "negative", detail, hit.span), 0.0, "ff"))
             continue
         if kind and hit.other_admin:
             detail = f"'{hit.matched}' is followed by another administrative type word: {caution}"
-            out.append(_Evidence(Signal("false_friend", "negative", detail, hit.span), 0.0, "ff"))
+            out.append(Evidence(Signal("false_friend", "negative", detail, hit.span), 0.0, "ff"))
             continue
         verdict = _judge(kind, [p.code for p in places], hit, hits, ctx) if kind else "ok"
         if verdict == "negative":
             detail = f"'{hit.matched}' is ambiguous and the text points elsewhere: {caution}"
-            out.append(_Evidence(Signal("false_friend", "negative", detail, hit.span), 0.0, "ff"))
+            out.append(Evidence(Signal("false_friend", "negative", detail, hit.span), 0.0, "ff"))
             continue
         ev = _place_evidence(hit, places, kind, caution, verdict, ctx)
         out.append(ev)
@@ -397,18 +239,18 @@ def _hit_evidence(hits: list[Hit], ctx: _Context) -> list[_Evidence]:
     return out
 
 
-def _other_entry_evidence(hit: Hit) -> list[_Evidence]:
+def _other_entry_evidence(hit: Hit) -> list[Evidence]:
     out = []
     for e in hit.entries:
         if hit.street:
             break
         if e.kind == "false_friend" or (e.kind == "elsewhere" and e.caution):
             sig = Signal("false_friend", "negative", e.caution or "", hit.span)
-            out.append(_Evidence(sig, 0.0, "ff"))
+            out.append(Evidence(sig, 0.0, "ff"))
         if e.kind == "elsewhere" and not hit.company:
             detail = f"'{hit.matched}' places the address in {e.target}, outside Xinjiang"
             out.append(
-                _Evidence(Signal("elsewhere", "negative", detail, hit.span), 0.0, "elsewhere")
+                Evidence(Signal("elsewhere", "negative", detail, hit.span), 0.0, "elsewhere")
             )
     return out
 
@@ -423,8 +265,8 @@ def _place_evidence(
     kind: str | None,
     caution: str | None,
     verdict: str,
-    ctx: _Context,
-) -> _Evidence:
+    ctx: Context,
+) -> Evidence:
     ambiguous = kind is not None
     matches = [_match(p, hit, ambiguous, caution) for p in places]
     xpcc = all(p.level in _XPCC_LEVELS for p in places)
@@ -439,14 +281,14 @@ def _place_evidence(
                 "the firm may be registered elsewhere; check where the goods are made"
             )
             sig = Signal("company_name_prefix", "weak", detail, hit.span)
-            return _Evidence(sig, COMPANY_PREFIX_ELSEWHERE, group, matches)
+            return Evidence(sig, COMPANY_PREFIX_ELSEWHERE, group, matches)
         if verdict == "ok":
             detail = (
                 f"{named} at the head of a company name; Chinese firm names begin with the place "
                 "of registration, so the firm is probably registered in Xinjiang"
             )
             sig = Signal("company_name_prefix", "strong", detail, hit.span)
-            return _Evidence(sig, COMPANY_PREFIX, group, matches)
+            return Evidence(sig, COMPANY_PREFIX, group, matches)
     if verdict == "ok":
         if ambiguous:
             detail = (
@@ -456,13 +298,13 @@ def _place_evidence(
         else:
             detail = f"{named} in Xinjiang"
             value = REGION_ONLY if places[0].level == "autonomous_region" else STRONG_PLACE
-        return _Evidence(Signal(sig_kind, "strong", detail, hit.span), value, group, matches)
+        return Evidence(Signal(sig_kind, "strong", detail, hit.span), value, group, matches)
     detail = f"{named} only if read as Xinjiang: {caution}; nothing else in the text confirms it"
     value = WEAK_BY_KIND.get(kind or "", 0.3)
-    return _Evidence(Signal(sig_kind, "weak", detail, hit.span), value, group, matches)
+    return Evidence(Signal(sig_kind, "weak", detail, hit.span), value, group, matches)
 
 
-def _prune_seat_cities(accepted: list[tuple[Hit, list[Place], _Evidence]]) -> None:
+def _prune_seat_cities(accepted: list[tuple[Hit, list[Place], Evidence]]) -> None:
     """'Kashgar' names both the prefecture and its seat city; when another county of the same
     prefecture is named, the bare name means the prefecture, so drop the seat city."""
     counties = {m.code for _, _, ev in accepted for m in ev.places if place_rank(m.code) <= 1}
@@ -481,7 +323,7 @@ def _prune_seat_cities(accepted: list[tuple[Hit, list[Place], _Evidence]]) -> No
 # --- conclusion ----------------------------------------------------------------------------------
 
 
-def _conclude(evidence: list[_Evidence], ctx: _Context) -> Location:
+def _conclude(evidence: list[Evidence], ctx: Context) -> Location:
     strong = [e for e in evidence if e.signal.strength == "strong"]
     weak = [e for e in evidence if e.signal.strength == "weak"]
     negative = [e for e in evidence if e.signal.strength == "negative"]
@@ -516,10 +358,10 @@ def _conclude(evidence: list[_Evidence], ctx: _Context) -> Location:
     return Location(confidence >= THRESHOLD, confidence, tuple(ordered), signals, reason)
 
 
-def _top(evidence: list[_Evidence]) -> list[_Evidence]:
+def _top(evidence: list[Evidence]) -> list[Evidence]:
     return sorted(evidence, key=lambda e: -e.value)[:2]
 
 
-def _signal_order(e: _Evidence) -> tuple[int, int]:
+def _signal_order(e: Evidence) -> tuple[int, int]:
     rank = {"strong": 0, "weak": 1, "negative": 2}[e.signal.strength]
     return rank, e.signal.span[0] if e.signal.span else -1
