@@ -65,7 +65,7 @@ def detect_encoding(head: bytes, extra: Sequence[bytes] = (), *, complete: bool)
 
     `complete` says that `head` ends on a character boundary (the whole file, or cut after a
     newline); otherwise a multi-byte character cut at the end of the sample is not an error.
-    `extra` chunks (cut at newlines from later in the file) catch files whose first 64 KB are
+    `extra` chunks (cut at newlines from later in the file) catch files whose first megabyte is
     plain ASCII and whose Chinese rows come later.
     """
     for bom, codec, name in _BOMS:
