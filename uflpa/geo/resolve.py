@@ -29,6 +29,7 @@ shipment rules can send them to review.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from uflpa.geo import lexicon as lx
 from uflpa.geo.evidence import (
@@ -145,27 +146,25 @@ def locate(text: str, *, country: str | None = None) -> Location:
     """Weigh every Xinjiang clue in `text` (an address, a party line, a company name)."""
     if not text or not text.strip():
         return Location(False, 0.0, (), (), "empty text")
+    return _locate(text, _norm_country(country))
+
+
+# Bulk screening repeats the same supplier address on many rows; results are immutable.
+@lru_cache(maxsize=32768)
+def _locate(text: str, country: str | None) -> Location:
     norm = normalise(text)
     hits = scan(text, norm)
-    ctx = _context(norm, hits, _norm_country(country))
+    ctx = _context(norm, hits, country)
     evidence: list[Evidence] = []
     evidence += code_evidence(norm, ctx)
     ctx.xinjiang = ctx.xinjiang or any(e.signal.strength == "strong" for e in evidence)
     evidence += _hit_evidence(hits, ctx)
     if ctx.country and ctx.country != "CN" and any(e.places for e in evidence):
-        evidence.append(
-            Evidence(
-                Signal(
-                    "country", "negative", f"the declared country {ctx.country} is not China", None
-                ),
-                0.0,
-                "country",
-            )
-        )
+        detail = f"the declared country {ctx.country} is not China"
+        evidence.append(Evidence(Signal("country", "negative", detail, None), 0.0, "country"))
     return _conclude(evidence, ctx)
 
 
-# --- evidence from numbers -----------------------------------------------------------------------
 # --- evidence from spellings ---------------------------------------------------------------------
 
 
