@@ -4,26 +4,26 @@ Under the UFLPA the presumption attaches to goods made wholly or in part in Xinj
 them, so an address in Xinjiang matters even when no listed entity does. Evidence is collected as
 *signals* (strong, weak or negative) and folded into one confidence.
 
-Confidence scale (the probability-like weight that the text places the party in Xinjiang):
+Confidence scale (how strongly the text places the party in Xinjiang, 0..1):
 
-* 0.95-0.98  two or more independent strong signals (a county and its postal code, a place and
-             the XPCC, ...).
-* 0.90       one strong signal: an unambiguous county-level or prefecture-level place, an
-             XPCC form (兵团, 农一师, 142团, 团场), a postal code 83xxxx-84xxxx in a Chinese
-             address, or a USCC (right check character) whose region digits are 65.
-* 0.85       the region name alone ("Xinjiang", 新疆), or an ambiguous spelling that the rest of
-             the text confirms (Aksu with "China", 和硕县 with its prefecture).
-* 0.70       a Xinjiang place heading a company name and no address elsewhere: Chinese firm names
-             begin with the place of registration.
+* 0.90  one strong signal: an unambiguous county-level or prefecture-level place, an XPCC form
+        (兵团, 农一师, 142团, 团场), a postal code 83xxxx-84xxxx in a Chinese address, or a USCC
+        (right check character) whose region digits are 65.
+* 0.85  the region name alone ("Xinjiang", 新疆), or an ambiguous spelling that the rest of the
+        text confirms (Aksu with "China", 和硕县 with its prefecture).
+* 0.70  a Xinjiang place heading a company name and no address elsewhere: Chinese firm names
+        begin with the place of registration.
+* +0.05 when two or more independent strong signals agree (a county and its postal code);
+  -0.10 when the text also names a place outside Xinjiang or the declared country is not China.
 * 0.25-0.45  weak only: an ambiguous spelling with no context, a Xinjiang-prefixed company name
-             whose address is elsewhere, a postal-range number without China context. These are
-             for human review, not a verdict.
-* 0.05       only false friends (Xinjiang Road in Shanghai, Yiwu in Zhejiang, Aksu in Kazakhstan).
-* 0.0        nothing at all.
+        whose address is elsewhere, a postal-range number without China context, a USCC with a
+        wrong check character; 0.15 less (not below 0.05) when a false friend or a contrary
+        number is also present. These are for human review, not a verdict.
+* 0.05  only false friends (Xinjiang Road in Shanghai, Yiwu in Zhejiang, Aksu in Kazakhstan).
+* 0.0   nothing at all.
 
-A strong signal contradicted by an address elsewhere loses 0.1. `in_xinjiang` is True exactly when
-the confidence is at least 0.5, so weak evidence never decides alone; the signals stay visible so
-shipment rules can send them to review.
+`in_xinjiang` is True exactly when the confidence is at least 0.5, so weak evidence never decides
+alone; the signals stay visible so shipment rules can send them to review.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from uflpa.geo.evidence import (
     COMPANY_PREFIX_ELSEWHERE,
     CONFIRMED_AMBIGUOUS,
     CONFLICT_PENALTY,
+    CONTRADICTED_WEAK_PENALTY,
     CORROBORATION_BONUS,
     FALSE_FRIEND_ONLY,
     REGION_ONLY,
@@ -337,7 +338,7 @@ def _conclude(evidence: list[Evidence], ctx: Context) -> Location:
     elif weak:
         confidence = max(e.value for e in weak)
         if any(e.group != "elsewhere" for e in negative):  # 'elsewhere' is already weighed
-            confidence = max(FALSE_FRIEND_ONLY, confidence - 0.15)
+            confidence = max(FALSE_FRIEND_ONLY, confidence - CONTRADICTED_WEAK_PENALTY)
         reason = "review, weak evidence only: " + "; ".join(
             dict.fromkeys(e.signal.detail for e in _top(weak))
         )
