@@ -130,7 +130,7 @@ def screen_available(cmd: list[str]) -> str | None:
 
 
 def write_screen_file(path: Path, queries: Sequence[DevQuery], n: int, seed: int = 0) -> int:
-    """A supplier-master-like CSV (name, country) of `n` unique names; returns the row count."""
+    """A supplier-master-like CSV (id, name, country) of `n` unique names; returns the row count."""
     names: dict[str, str] = {}
     for q in queries:
         names.setdefault(q.name, q.country)
@@ -141,9 +141,9 @@ def write_screen_file(path: Path, queries: Sequence[DevQuery], n: int, seed: int
         i += 1
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["name", "country"])
-        for name, country in list(names.items())[:n]:
-            writer.writerow([name, country])
+        writer.writerow(["id", "name", "country"])
+        for i, (name, country) in enumerate(list(names.items())[:n]):
+            writer.writerow([f"P{i:06d}", name, country])
     return min(n, len(names))
 
 
@@ -273,6 +273,9 @@ def run_screen(
         return {"rows": rows, "seconds": seconds, "exit_code": code, "stderr": err}
     qps = rows / seconds
     ratio = qps / nk_qps if nk_qps else None
+    # uflpa screen reports what it screened on stderr: show it, so a run that skipped rows shows.
+    summary = [line for line in err.splitlines() if "screened" in line]
+    print(f"# uflpa screen said: {summary[-1] if summary else err or '(nothing)'}")
     print_table(
         "Whole process: uflpa screen FILE --format jsonl > /dev/null",
         ("rows", "wall s", "q/s", "logic-v2 q/s", "screen / logic-v2"),
@@ -287,7 +290,14 @@ def run_screen(
         ],
         console(),
     )
-    return {"rows": rows, "seconds": seconds, "qps": qps, "nk_logic_v2_qps": nk_qps, "ratio": ratio}
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "qps": qps,
+        "nk_logic_v2_qps": nk_qps,
+        "ratio": ratio,
+        "stderr": err,
+    }
 
 
 if __name__ == "__main__":
