@@ -111,7 +111,10 @@ def latin_units(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
     not mi+ning)."""
     lex = lex or lexicon()
     units: list[tuple[str, str]] = []
-    for raw in _TOKEN.findall(strip_accents(text)):
+    tokens = latin_tokens(text)
+    english_words = sum(1 for t in tokens if t in lex.english_vocab or not segment_pinyin(t))
+    english_context = english_words * 2 > len(tokens)
+    for raw in tokens:
         expanded = lex.abbreviations.get(raw, raw) if lex.abbreviations else raw
         for word in expanded.split():
             if word in lex.english_vocab or word.isdigit() or word == "&":
@@ -119,6 +122,15 @@ def latin_units(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
                 units.append((word, "syl" if word in syllable_inventory() else "word"))
                 continue
             syllables = segment_pinyin(word) if word.isalpha() else None
+            if syllables and english_context:
+                # In an English name a pinyin-shaped word may be a misspelt English word
+                # ('linnen' is lin+nen, 'xineiang' xi+nei+ang): prefer the vocabulary word.
+                corrected = correct_word(word, lex)
+                if corrected != word:
+                    units.append(
+                        (corrected, "syl" if corrected in syllable_inventory() else "word")
+                    )
+                    continue
             if syllables:
                 units.extend((s, "syl") for s in syllables)
                 continue
@@ -127,11 +139,132 @@ def latin_units(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
     return units
 
 
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
+    )
+}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate(
+        ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+    )
+    if i >= 2
+}
+_TENS["fourty"] = 40  # a common misspelling in sanctions data
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+}  # fmt: skip
+# Roman numerals II-XX as series numbers ('Fund VIII', 'Solutions II'); 'xi' is also a pinyin
+# syllable (西, 喜) and is never read as eleven.
+_ROMAN = {
+    r: i
+    for i, r in enumerate(
+        [
+            "_",
+            "_",
+            "ii",
+            "iii",
+            "iv",
+            "_",
+            "vi",
+            "vii",
+            "viii",
+            "ix",
+            "_",
+            "_",
+            "xii",
+            "xiii",
+            "xiv",
+            "xv",
+            "xvi",
+            "xvii",
+            "xviii",
+            "xix",
+            "xx",
+        ]
+    )
+    if r != "_"
+}
+
+
+def latin_tokens(text: str) -> list[str]:
+    """Words of a Latin (or transliterated) string, with initials joined ('A.B.C.' → 'abc'),
+    number words and ordinals as digits ('Forty-Four', '1st' → '44', '1') and Roman series
+    numbers as digits ('VIII' → '8')."""
+    if any(ord(c) > 0x24F and c.isalpha() for c in text):
+        from rigour.text import ascii_text
+
+        text = ascii_text(text).lower()  # Cyrillic, Greek, Arabic … to Latin
+    words = [w[:-2] if w.endswith("'s") else w for w in _TOKEN.findall(strip_accents(text))]
+    out: list[str] = []
+    initials: list[str] = []
+    for word in words:
+        if len(word) == 1 and word.isalpha():
+            initials.append(word)
+            continue
+        if initials:
+            out.append("".join(initials))
+            initials = []
+        out.append(word)
+    if initials:
+        out.append("".join(initials))
+    return _numbers(out)
+
+
+def _numbers(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for word in words:
+        m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
+        if m:
+            word = m.group(1)
+        elif word in _ORDINALS:
+            word = str(_ORDINALS[word])
+        elif word in _NUMBER_WORDS:
+            word = str(_NUMBER_WORDS[word])
+        elif word in _TENS:
+            word = str(_TENS[word])
+        elif word in _ROMAN:
+            word = str(_ROMAN[word])
+        if out and word.isdigit() and len(word) == 1 and out[-1].isdigit():
+            prev = out[-1]
+            if len(prev) == 2 and prev.endswith("0"):
+                out[-1] = str(int(prev) + int(word))  # forty four → 44
+                continue
+            if len(prev) == 2 and not prev.endswith("0"):
+                pass
+        out.append(word)
+    return out
+
+
 def correct_word(word: str, lex: Lexicon) -> str:
     """A misspelt vocabulary word ('technnology', 'xineiang', 'logitsics') read as the word it
-    misspells: one edit (a transposition counts as one) for words of 5+ letters, two for 9+.
+    misspells: one edit (a transposition counts as one) for words of 6+ letters, two for 9+.
     Trade names are never corrected: only words of the reviewed tables are targets."""
-    if len(word) < 5 or not word.isalpha():
+    if len(word) < 6 or not word.isalpha():
         return word
     return _nearest_vocab(word, lex)
 
@@ -363,8 +496,8 @@ def analyze(name: str) -> NameAnalysis:
     )
     has_latin = bool(re.search(r"[a-z]", name_part))
     script = "mixed" if han_core and has_latin else ("han" if han_core else "latin")
-    words = [w for w in _TOKEN.findall(strip_accents(stripped)) if w not in STOPWORDS]
-    acronym = "".join(w[0] for w in words if w.isalpha()) if len(words) >= 3 else ""
+    words = [w for w in latin_tokens(stripped) if w not in STOPWORDS]
+    acronym = "".join(w[0] for w in words if w[0].isalpha()) if len(words) >= 3 else ""
     return NameAnalysis(
         original=name,
         name=name_part,

@@ -123,6 +123,10 @@ def lexicon() -> Lexicon:
     for zh in places["cities"]:
         phrase = Phrase("place", ("p:" + "".join(han_syllables(zh)),))
         han.extend((form, phrase) for form in _zh_place_forms(zh))
+        english.append(("".join(han_syllables(zh)), phrase))  # 'Zhuhai' as one word
+    for region in places.get("regions", []):
+        phrase = Phrase("place", ("r:" + region["key"],))
+        english.extend((en, phrase) for en in region["en"])
     for zh, ens in places.get("city_english", {}).items():
         phrase = Phrase("place", ("p:" + "".join(han_syllables(zh)),))
         english.extend((en, phrase) for en in ens)
@@ -140,6 +144,18 @@ def lexicon() -> Lexicon:
                 english.append((variant, phrase))
         han.extend((form, phrase) for form in forms if len(form) >= 2)
         english.append((place["name_pinyin"], phrase))
+
+    # Countries from rigour's territory data: a place qualifier like any other ("Bowne Global
+    # Solutions (Sweden)" is not "(Finland)"). China is handled above as a country word.
+    from rigour.territories import get_territories
+
+    for territory in get_territories():
+        if not territory.is_country or territory.code in ("cn", "hk", "mo", "tw"):
+            continue
+        phrase = Phrase("place", ("c:" + territory.code,))
+        for label in {territory.name, territory.full_name}:
+            if label and len(label) >= 4 and "(" not in label:
+                english.append((label, phrase))
 
     for en, _ in english:
         lex.english_vocab.update(_words(en))

@@ -105,7 +105,11 @@ class Algorithm:
         score = routes[basis]
         for name, feature in quals.items():
             if feature.value and not (basis == "han_core" and name != "country_mismatch"):
-                if basis == "truncated" and name in ("missing_place", "different_industry"):
+                if basis == "truncated" and name in (
+                    "missing_place",
+                    "different_industry",
+                    "different_industry_words",
+                ):
                     continue  # the cut-off part is what is missing
                 score *= float(cfg["qualifiers"][name])
         if cap is not None:

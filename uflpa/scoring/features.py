@@ -81,7 +81,9 @@ def truncated_prefix(q: NameAnalysis, c: NameAnalysis) -> Feature:
     """The query is the listed name cut off at a field limit, as bill-of-lading names are."""
     qn = "".join(ch for ch in q.name if ch.isalnum())
     cn = "".join(ch for ch in c.name if ch.isalnum())
-    value = 1.0 if len(qn) >= 18 and len(cn) > len(qn) and cn.startswith(qn) else 0.0
+    closed = q.original.rstrip()[-1:] in ")]\"'”»）" if q.original.strip() else True
+    cut = len(qn) >= 18 and len(q.original) <= 80 and not closed
+    value = 1.0 if cut and len(cn) > len(qn) and cn.startswith(qn) else 0.0
     return Feature("truncated_prefix", value, truncated_prefix.__doc__ or "",
                    {"query": q.name, "candidate": c.name})  # fmt: skip
 
@@ -141,6 +143,23 @@ def different_industry(q: NameAnalysis, c: NameAnalysis) -> Feature:
                    {"query": sorted(qs), "candidate": sorted(cs)})  # fmt: skip
 
 
+def different_industry_words(q: NameAnalysis, c: NameAnalysis) -> Feature:
+    """Each name has an industry word the other lacks (Construction Equipment vs Engineering)."""
+    qs, cs = set(q.industries), set(c.industries)
+    value = 1.0 if (qs & cs) and (qs - cs) and (cs - qs) else 0.0
+    return Feature("different_industry_words", value, different_industry_words.__doc__ or "",
+                   {"query": sorted(qs - cs), "candidate": sorted(cs - qs)})  # fmt: skip
+
+
+def different_number(q: NameAnalysis, c: NameAnalysis) -> Feature:
+    """The names carry different numbers (Fund VIII vs Fund IX, Solutions II vs Solutions)."""
+    qs = {t for t in q.trade if t.isdigit()}
+    cs = {t for t in c.trade if t.isdigit()}
+    value = 1.0 if qs != cs else 0.0
+    return Feature("different_number", value, different_number.__doc__ or "",
+                   {"query": sorted(qs), "candidate": sorted(cs)})  # fmt: skip
+
+
 def different_organisation_type(q: NameAnalysis, c: NameAnalysis) -> Feature:
     """One name is a group or holding company and the other is not."""
     qs, cs = set(q.orgs), set(c.orgs)
@@ -176,6 +195,8 @@ QUALIFIERS: dict[str, FeatureFn] = {
         missing_place,
         extra_place,
         different_industry,
+        different_industry_words,
+        different_number,
         different_organisation_type,
         different_legal_form,
     )
