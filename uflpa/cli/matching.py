@@ -200,7 +200,7 @@ def _screen_row(matcher: Any, item: Any, day: date | None) -> dict[str, Any]:
         address=values.get("address") or None,
         identifiers=identifiers,
         as_of=day,
-        top_k=3,
+        top_k=1,
     )
     top = results[0] if results else None
     verdict = top.verdict if top else "clear"
@@ -213,9 +213,23 @@ def _screen_row(matcher: Any, item: Any, day: date | None) -> dict[str, Any]:
         "score": round(top.score, 4) if top else 0.0,
         "entity_id": top.entity_id if flagged and top else None,
         "matched_name": top.matched_name if flagged and top else None,
-        "evidence": top.evidence
-        if flagged and top
-        else ({"best_candidate": top.to_dict() if top else None}),
+        "evidence": top.evidence if flagged and top else _clear_evidence(top),
+    }
+
+
+def _clear_evidence(top: Any) -> dict[str, Any]:
+    """Why a row is clear: the closest listed name and its score, below the review threshold."""
+    if top is None:
+        return {"best_candidate": None, "why": "no listed name shares a distinctive word"}
+    return {
+        "best_candidate": {
+            "entity_id": top.entity_id,
+            "matched_name": top.matched_name,
+            "score": round(top.score, 4),
+        },
+        "why": f"best score below the review threshold {top.context.thresholds['review']}",
+        "list_version": top.list_version,
+        "algorithm": top.algorithm,
     }
 
 

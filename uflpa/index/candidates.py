@@ -67,6 +67,19 @@ class CandidateIndex:
         return self.size
 
     def search(self, query: NameAnalysis, k: int = 30) -> list[int]:
+        return [i for i, _ in self.search_scored(query, k)]
+
+    def search_scored(
+        self,
+        query: NameAnalysis,
+        k: int = 30,
+        *,
+        min_share: float = 0.0,
+        min_query_share: float = 0.0,
+    ) -> list[tuple[int, float]]:
+        """Name ids with their support, best first. `min_share` drops names whose support is
+        below that share of the best one; `min_query_share` those sharing less than that share
+        of the query's own key weight (scoring them costs, and they cannot be the answer)."""
         arrays: list[np.ndarray] = []
         weights: list[np.ndarray] = []
         for key in query_keys(query):
@@ -79,6 +92,7 @@ class CandidateIndex:
             weights.append(np.full(len(ids), self._idf[key] * boost, dtype=np.float32))
         if not arrays:
             return []
+        own = sum(float(w[0]) for w in weights)
         ids = np.concatenate(arrays)
         w = np.concatenate(weights)
         unique, inverse = np.unique(ids, return_inverse=True)
@@ -88,7 +102,8 @@ class CandidateIndex:
             top = top[np.argsort(-sums[top])]
         else:
             top = np.argsort(-sums)
-        return [int(unique[i]) for i in top]
+        floor = max(float(sums[top[0]]) * min_share, own * min_query_share)
+        return [(int(unique[i]), float(sums[i])) for i in top if sums[i] >= floor]
 
     def stats(self) -> dict[str, int]:
         return {

@@ -15,7 +15,7 @@ from typing import Any
 
 from uflpa.index.candidates import CandidateIndex
 from uflpa.lists.names_zh import chinese_names
-from uflpa.model import ListedEntity, ListVersion
+from uflpa.model import ListedEntity, Listing, ListVersion
 from uflpa.names.analyze import NameAnalysis, analyze
 from uflpa.names.identifiers import parse_uscc
 from uflpa.scoring.algorithm import CLEAR, HIT, Algorithm, Scored, load_algorithm
@@ -59,6 +59,9 @@ class NameForm:
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
+    """One candidate entity for a query. Its evidence is assembled when asked for, since bulk
+    screening reads it only for the rows it reports."""
+
     entity_id: str
     list_name: str
     list_version: str
@@ -70,7 +73,12 @@ class MatchResult:
     algorithm: str
     sections: tuple[str, ...]
     effective_date: date | None
-    evidence: dict[str, Any] = field(default_factory=dict)
+    scored: Scored = field(repr=False, compare=False)
+    context: EvidenceContext = field(repr=False, compare=False)
+
+    @property
+    def evidence(self) -> dict[str, Any]:
+        return build_evidence(self, self.scored, self.context)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +95,61 @@ class MatchResult:
             "effective_date": self.effective_date.isoformat() if self.effective_date else None,
             "evidence": self.evidence,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceContext:
+    """What the evidence of a result needs beyond its score."""
+
+    entity: ListedEntity
+    version: ListVersion
+    form: NameForm
+    query: NameAnalysis
+    listings: tuple[Listing, ...]
+    thresholds: dict[str, float]
+    address: str | None
+    as_of: date | None
+
+
+def build_evidence(result: MatchResult, scored: Scored, ctx: EvidenceContext) -> dict[str, Any]:
+    """Which list entry and which of its names matched, the features and what they compared,
+    the algorithm and the list version: everything a reviewer needs to reproduce the verdict."""
+    evidence: dict[str, Any] = {
+        "query": {
+            "name": ctx.query.original,
+            "name_part": ctx.query.name,
+            "address_part": ctx.query.address,
+            "address": ctx.address,
+        },
+        "matched_name": ctx.form.text,
+        "name_form": ctx.form.form,
+        **scored.explain(),
+        "list": {
+            "name": ctx.version.list_name,
+            "version": ctx.version.version_id,
+            "source": ctx.version.source,
+        },
+        "listings": [
+            {
+                "section": lst.section,
+                "effective_date": _iso(lst.effective_date),
+                "removal_date": _iso(lst.removal_date),
+            }
+            for lst in ctx.listings
+        ],
+        "subsidiaries": ctx.entity.subsidiaries,
+        "algorithm": result.algorithm,
+        "thresholds": ctx.thresholds,
+    }
+    if ctx.form.source:
+        evidence["name_source"] = ctx.form.source
+    if ctx.as_of:
+        evidence["as_of"] = ctx.as_of.isoformat()
+    return evidence
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,10 +185,14 @@ class Matcher:
         algorithm: str = "uflpa-v1",
         enrich_chinese: bool = True,
         candidates: int = 40,
+        min_share: float = 0.3,
+        min_query_share: float = 0.3,
     ) -> None:
         self.versions = tuple(versions)
         self.algorithm: Algorithm = load_algorithm(algorithm)
         self._k = candidates
+        self._min_share = min_share
+        self._min_query_share = min_query_share
         self._entities: list[tuple[ListedEntity, ListVersion]] = []
         self._forms: list[NameForm] = []
         self._by_identifier: dict[str, int] = {}
@@ -190,21 +257,30 @@ class Matcher:
     ) -> list[MatchResult]:
         """Best candidates for one party, best first; each carries its evidence."""
         query = analyze(name)
-        if address:
-            # An address given apart can still carry a name-like qualifier; it is kept as context.
-            pass
         china = is_china(country)
         best: dict[int, tuple[Scored, NameForm]] = {}
         for ident in identifiers or ():
             idx = self._by_identifier.get(_ident_key(ident))
             if idx is not None:
                 form = next(f for f in self._forms if f.entity_index == idx)
-                best[idx] = (self._decisive(ident), form)
-        for i in self.index.search(query, self._k):
+                best[idx] = (self.algorithm.decisive(ident), form)
+        # Branch and bound: candidates in order of their score's upper bound; stop once no
+        # remaining candidate can enter the top k. Same results as scoring every candidate.
+        bounded = []
+        for i, _ in self.index.search_scored(
+            query, self._k, min_share=self._min_share, min_query_share=self._min_query_share
+        ):
+            entity = self._entities[self._forms[i].entity_index][0]
+            if entity.is_listed(as_of):
+                bounded.append((self.algorithm.bound(query, self._analyses[i]), i))
+        bounded.sort(key=lambda bi: -bi[0])
+        for bound, i in bounded:
+            if len(best) >= top_k:
+                kth = sorted((s.score for s, _ in best.values()), reverse=True)[top_k - 1]
+                if bound < kth:
+                    break
             form = self._forms[i]
-            entity, _ = self._entities[form.entity_index]
-            if not entity.is_listed(as_of):
-                continue
+            entity = self._entities[form.entity_index][0]
             mismatch = china is False and (entity.country or "cn") in ("cn", "hk", "mo")
             cap = self._parent_cap if form.form == "parent_of_listed" else None
             scored = self.algorithm.score(
@@ -214,59 +290,34 @@ class Matcher:
             if current is None or scored.score > current[0].score:
                 best[form.entity_index] = (scored, form)
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0].score)[:top_k]
-        return [self._result(idx, scored, form, query, as_of) for idx, (scored, form) in ranked]
-
-    def _decisive(self, ident: str) -> Scored:
-        from uflpa.scoring.features import Feature
-
-        feature = Feature(
-            "identifier_match",
-            1.0,
-            "The registration number is the same, so this is the same legal entity.",
-            {"identifier": ident},
-        )
-        return Scored(1.0, HIT, {"identifier_match": feature}, {}, "identifier")
+        return [
+            self._result(idx, scored, form, query, as_of, address) for idx, (scored, form) in ranked
+        ]
 
     def _result(
-        self, idx: int, scored: Scored, form: NameForm, query: NameAnalysis, as_of: date | None
+        self,
+        idx: int,
+        scored: Scored,
+        form: NameForm,
+        query: NameAnalysis,
+        as_of: date | None,
+        address: str | None,
     ) -> MatchResult:
         entity, version = self._entities[idx]
         listings = entity.active_listings(as_of) if as_of else entity.listings
         effective = min(
             (lst.effective_date for lst in listings if lst.effective_date), default=None
         )
-        evidence: dict[str, Any] = {
-            "query": {
-                "name": query.original,
-                "name_part": query.name,
-                "address_part": query.address,
-            },
-            "matched_name": form.text,
-            "name_form": form.form,
-            **scored.explain(),
-            "list": {
-                "name": version.list_name,
-                "version": version.version_id,
-                "source": version.source,
-            },
-            "listings": [
-                {
-                    "section": lst.section,
-                    "effective_date": lst.effective_date.isoformat()
-                    if lst.effective_date
-                    else None,
-                    "removal_date": lst.removal_date.isoformat() if lst.removal_date else None,
-                }
-                for lst in listings
-            ],
-            "subsidiaries": entity.subsidiaries,
-            "algorithm": self.algorithm.name,
-            "thresholds": {"hit": self.algorithm.hit, "review": self.algorithm.review},
-        }
-        if form.source:
-            evidence["name_source"] = form.source
-        if as_of:
-            evidence["as_of"] = as_of.isoformat()
+        context = EvidenceContext(
+            entity=entity,
+            version=version,
+            form=form,
+            query=query,
+            listings=listings,
+            thresholds={"hit": self.algorithm.hit, "review": self.algorithm.review},
+            address=address,
+            as_of=as_of,
+        )
         return MatchResult(
             entity_id=entity.id,
             list_name=entity.list_name,
@@ -279,7 +330,8 @@ class Matcher:
             algorithm=self.algorithm.name,
             sections=tuple(dict.fromkeys(lst.section for lst in listings)),
             effective_date=effective,
-            evidence=evidence,
+            scored=scored,
+            context=context,
         )
 
     def compare(self, name1: str, name2: str) -> Comparison:

@@ -12,7 +12,7 @@ cut off and kept apart so they can inform, not distort, the comparison.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rigour.names import extract_org_types
@@ -40,9 +40,24 @@ class NameAnalysis:
     country: bool  # a country word (China, PRC, 中国) was present
     acronym: str  # initials of a Latin name of three or more words ('xpcc')
 
-    @property
-    def trade_key(self) -> str:
-        return "".join(self.trade)
+    # Derived once, because scoring compares them for every candidate.
+    trade_key: str = field(init=False)  # trade tokens joined
+    compact: str = field(init=False)  # the name part, letters and digits only
+    trade_set: frozenset[str] = field(init=False)
+    place_set: frozenset[str] = field(init=False)
+    industry_set: frozenset[str] = field(init=False)
+    org_set: frozenset[str] = field(init=False)
+    numbers: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        put = object.__setattr__
+        put(self, "trade_key", "".join(self.trade))
+        put(self, "compact", _NOT_ALNUM.sub("", self.name))
+        put(self, "trade_set", frozenset(self.trade))
+        put(self, "place_set", frozenset(self.places))
+        put(self, "industry_set", frozenset(self.industries))
+        put(self, "org_set", frozenset(self.orgs))
+        put(self, "numbers", frozenset(t for t in self.trade if t.isdigit()))
 
     @property
     def is_generic(self) -> bool:
@@ -102,6 +117,9 @@ _ADDRESS_WORDS = frozenset(
     ]
 )
 _HAN_ADDRESS = re.compile(r"[省市区县路号镇乡村街道]|自治区|开发区|园区")
+_NON_LATIN = re.compile(r"[\u0250-\U0010ffff]")
+_HAN_CHARS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|&")
 
 
@@ -215,7 +233,7 @@ def latin_tokens(text: str) -> list[str]:
     """Words of a Latin (or transliterated) string, with initials joined ('A.B.C.' → 'abc'),
     number words and ordinals as digits ('Forty-Four', '1st' → '44', '1') and Roman series
     numbers as digits ('VIII' → '8')."""
-    if any(ord(c) > 0x24F and c.isalpha() for c in text):
+    if not text.isascii() and any(c.isalpha() for c in _NON_LATIN.findall(text)):
         from rigour.text import ascii_text
 
         text = ascii_text(text).lower()  # Cyrillic, Greek, Arabic … to Latin
@@ -496,7 +514,8 @@ def analyze(name: str) -> NameAnalysis:
     )
     has_latin = bool(re.search(r"[a-z]", name_part))
     script = "mixed" if han_core and has_latin else ("han" if han_core else "latin")
-    words = [w for w in latin_tokens(stripped) if w not in STOPWORDS]
+    latin_part = _HAN_CHARS.sub(" ", stripped)
+    words = [w for w in latin_tokens(latin_part) if w not in STOPWORDS] if has_latin else []
     acronym = "".join(w[0] for w in words if w[0].isalpha()) if len(words) >= 3 else ""
     return NameAnalysis(
         original=name,

@@ -39,17 +39,12 @@ def fold_syllable(syllable: str) -> str:
 @lru_cache(maxsize=1)
 def syllable_inventory() -> frozenset[str]:
     """Every tone-less pinyin syllable pypinyin knows (about 400), folded as above."""
-    from pypinyin.contrib.tone_convert import to_normal
     from pypinyin.pinyin_dict import pinyin_dict
 
-    out: set[str] = set()
-    for readings in pinyin_dict.values():
-        for reading in readings.split(","):
-            s = fold_syllable(to_normal(reading))
-            # Interjection readings such as 'm', 'ng', 'hm' are not syllables of company names.
-            if s.isalpha() and any(v in s for v in "aeiou"):
-                out.add(s)
-    return frozenset(out)
+    readings = {r for value in pinyin_dict.values() for r in value.split(",")}
+    out = {fold_syllable(r) for r in readings}
+    # Interjection readings such as 'm', 'ng', 'hm' are not syllables of company names.
+    return frozenset(s for s in out if s.isalpha() and any(v in s for v in "aeiou"))
 
 
 @lru_cache(maxsize=100_000)

@@ -24,6 +24,8 @@ def normalize_text(text: str) -> str:
 
 def strip_accents(text: str) -> str:
     """Drop combining marks (toned pinyin, Ü) so that 'Hé Shèng' and 'He Sheng' compare equal."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -16,25 +16,47 @@ from typing import Any
 import yaml
 
 from uflpa.names.analyze import NameAnalysis
-from uflpa.scoring.features import FEATURES, QUALIFIERS, Feature
+from uflpa.scoring.features import COUNTRY_MISMATCH, FEATURES, QUALIFIERS
 
 HIT, REVIEW, CLEAR = "hit", "review", "clear"
+# Routes whose score already accounts for the part of the name that a qualifier looks at.
+_EXEMPT = {
+    "han_core": set(QUALIFIERS),
+    "truncated": {"missing_place", "different_industry", "different_industry_words"},
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Scored:
+    """A score with the feature values behind it; `explain()` turns them into evidence."""
+
     score: float
     verdict: str
-    features: dict[str, Feature]
-    qualifiers: dict[str, Feature]
-    basis: str  # which route gave the score: 'han_core', 'trade_name', 'generic', ...
+    basis: str  # the route that gave the score: 'han_core', 'trade_name', 'generic', ...
+    values: dict[str, float]
+    applied: tuple[str, ...]  # qualifiers that lowered the score
+    query: NameAnalysis | None = None
+    candidate: NameAnalysis | None = None
+    context: dict[str, Any] | None = None  # what a non-name feature compared (an identifier)
 
     def explain(self) -> dict[str, Any]:
-        return {
-            "basis": self.basis,
-            "features": {k: f.to_dict() for k, f in self.features.items()},
-            "qualifiers": {k: f.to_dict() for k, f in self.qualifiers.items() if f.value},
-        }
+        features: dict[str, Any] = {}
+        qualifiers: dict[str, Any] = {}
+        for name, value in self.values.items():
+            (qualifiers if name in self.applied else features)[name] = self._entry(name, value)
+        return {"basis": self.basis, "features": features, "qualifiers": qualifiers}
+
+    def _entry(self, name: str, value: float) -> dict[str, Any]:
+        spec = FEATURES.get(name) or QUALIFIERS.get(name)
+        if spec is not None and self.query is not None and self.candidate is not None:
+            return spec.explain(value, self.query, self.candidate)
+        return {"value": round(value, 4), "why": _EXTRA.get(name, name), "compared": self.context}
+
+
+_EXTRA = {
+    "identifier_match": "The registration number is the same, so this is the same legal entity.",
+    "country_mismatch": COUNTRY_MISMATCH,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,49 +95,87 @@ class Algorithm:
         """Score a query against one listed name; `cap` bounds names that can only ever send a
         party to review (the known parent of a listed subsidiary)."""
         cfg = self.config
-        feats = {name: fn(q, c) for name, fn in FEATURES.items()}
-        quals = {name: fn(q, c) for name, fn in QUALIFIERS.items()}
-        quals["country_mismatch"] = Feature(
-            "country_mismatch",
-            1.0 if country_mismatch else 0.0,
-            "The query's country is not the listed entity's country.",
-        )
+        values = {name: spec.fn(q, c) for name, spec in FEATURES.items()}
         routes: dict[str, float] = {}
-        trade = feats["trade_name_similarity"].value
-        industry = feats["industry_agreement"].value
         if q.trade and c.trade:
             weight = float(cfg["industry_weight"])
-            routes["trade_name"] = self._curve(trade) * (1 - weight + weight * industry)
+            industry = values["industry_agreement"]
+            routes["trade_name"] = self._curve(values["trade_name_similarity"]) * (
+                1 - weight + weight * industry
+            )
         elif not q.trade and not c.trade:
-            same_place = set(q.places) == set(c.places)
-            routes["generic"] = float(cfg["generic_cap"]) * industry * (1.0 if same_place else 0.7)
-        if feats["trade_name_contained"].value:
+            same_place = q.place_set == c.place_set
+            routes["generic"] = (
+                float(cfg["generic_cap"])
+                * values["industry_agreement"]
+                * (1.0 if same_place else 0.7)
+            )
+        if values["trade_name_contained"]:
             routes["trade_name_contained"] = float(cfg["trade_contained"])
-        if feats["han_core_match"].value == 1.0:
+        if values["han_core_match"] == 1.0:
             routes["han_core"] = float(cfg["han_exact"])
-        elif feats["han_core_contained"].value:
+        elif values["han_core_contained"]:
             routes["han_core_contained"] = float(cfg["han_contained"])
-        if feats["truncated_prefix"].value:
+        if values["truncated_prefix"]:
             routes["truncated"] = float(cfg["truncated"])
-        if feats["acronym_match"].value:
+        if values["acronym_match"]:
             routes["acronym"] = float(cfg["acronym"])
         if not routes:
-            return Scored(0.0, CLEAR, feats, quals, "none")
+            return Scored(0.0, CLEAR, "none", values, (), q, c)
         basis = max(routes, key=lambda k: routes[k])
         score = routes[basis]
-        for name, feature in quals.items():
-            if feature.value and not (basis == "han_core" and name != "country_mismatch"):
-                if basis == "truncated" and name in (
-                    "missing_place",
-                    "different_industry",
-                    "different_industry_words",
-                ):
-                    continue  # the cut-off part is what is missing
-                score *= float(cfg["qualifiers"][name])
+        exempt = _EXEMPT.get(basis, set())
+        factors = cfg["qualifiers"]
+        applied: list[str] = []
+        for name, spec in QUALIFIERS.items():
+            if name in exempt:
+                continue
+            value = spec.fn(q, c)
+            if value:
+                values[name] = value
+                applied.append(name)
+                score *= float(factors[name])
+        if country_mismatch:
+            values["country_mismatch"] = 1.0
+            applied.append("country_mismatch")
+            score *= float(factors["country_mismatch"])
         if cap is not None:
             score = min(score, cap)
         score = max(0.0, min(1.0, score))
-        return Scored(score, self.verdict(score), feats, quals, basis)
+        return Scored(score, self.verdict(score), basis, values, tuple(applied), q, c)
+
+    def bound(self, q: NameAnalysis, c: NameAnalysis) -> float:
+        """An upper bound of `score(q, c)`, from the route features alone (qualifiers and the
+        industry weight only lower a score). Lets the matcher skip candidates exactly."""
+        cfg = self.config
+        best = 0.0
+        if q.trade and c.trade:
+            best = self._curve(FEATURES["trade_name_similarity"].fn(q, c))
+            if FEATURES["trade_name_contained"].fn(q, c):
+                best = max(best, float(cfg["trade_contained"]))
+        elif not q.trade and not c.trade:
+            best = float(cfg["generic_cap"])
+        if q.han_core and c.han_core:
+            if FEATURES["han_core_match"].fn(q, c) == 1.0:
+                return float(cfg["han_exact"])
+            if FEATURES["han_core_contained"].fn(q, c):
+                best = max(best, float(cfg["han_contained"]))
+        if FEATURES["truncated_prefix"].fn(q, c):
+            best = max(best, float(cfg["truncated"]))
+        if FEATURES["acronym_match"].fn(q, c):
+            best = max(best, float(cfg["acronym"]))
+        return best
+
+    def decisive(self, identifier: str) -> Scored:
+        """An exact registration-number match: decisive evidence of identity."""
+        return Scored(
+            1.0,
+            HIT,
+            "identifier",
+            {"identifier_match": 1.0},
+            (),
+            context={"identifier": identifier},
+        )
 
 
 @lru_cache(maxsize=4)
