@@ -34,9 +34,11 @@ def name_keys(a: NameAnalysis) -> set[str]:
         keys.update("h:" + core[i : i + 2] for i in range(len(core) - 1))
     if a.acronym:
         keys.add("a:" + a.acronym)
-    if not trade:
-        keys.update("c:" + c for c in a.industries)
-        keys.update("c:" + p for p in a.places)
+    keys.update("a:" + i for i in a.initials)
+    # Concepts, so that a name cut before its trade name still meets its candidates; they are
+    # common, and the index skips them where they cannot discriminate.
+    keys.update("c:" + c for c in a.industries)
+    keys.update("c:" + p for p in a.places)
     return keys
 
 
@@ -44,7 +46,7 @@ def query_keys(a: NameAnalysis) -> set[str]:
     keys = name_keys(a)
     if len(a.trade) == 1 and 3 <= len(a.trade_key) <= 6:
         keys.add("a:" + a.trade_key)  # the query may be the initials of a listed name
-    keys.update("c:" + c for c in a.industries)
+    keys.update("t:" + i for i in a.initials)  # or its pinyin trade name may be initials
     return keys
 
 

@@ -39,6 +39,7 @@ class NameAnalysis:
     legal: tuple[str, ...]  # legal form types ('ltd', 'jsc', 'corp')
     country: bool  # a country word (China, PRC, 中国) was present
     acronym: str  # initials of a Latin name of three or more words ('xpcc')
+    initials: tuple[str, ...] = ()  # initials of pinyin trade runs (绿叶硕子岛 → 'lyszd')
 
     # Derived once, because scoring compares them for every candidate.
     trade_key: str = field(init=False)  # trade tokens joined
@@ -139,10 +140,11 @@ def latin_units(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
                 # A vocabulary word that is also one syllable ('fu', 'hua') joins a pinyin run.
                 units.append((word, "syl" if word in syllable_inventory() else "word"))
                 continue
-            syllables = segment_pinyin(word) if word.isalpha() else None
-            if syllables and english_context:
-                # In an English name a pinyin-shaped word may be a misspelt English word
-                # ('linnen' is lin+nen, 'xineiang' xi+nei+ang): prefer the vocabulary word.
+            syllables = segment_pinyin(word) if word.replace("'", "").isalpha() else None
+            if syllables and english_context and len(word) >= 7:
+                # In an English name a long pinyin-shaped word may be a misspelt vocabulary
+                # word ('xineiang' is xi+nei+ang): prefer the vocabulary word. Shorter words
+                # are too often real pinyin trade names one letter from a place ('yuanan').
                 corrected = correct_word(word, lex)
                 if corrected != word:
                     units.append(
@@ -342,7 +344,7 @@ def _looks_like_address(segment: str) -> bool:
     units = latin_units(seg, lex)
     if not units:
         return False
-    phrases, rest = _match_latin(units, lex)
+    phrases, rest, _ = _match_latin(units, lex)
     kinds = {p.category for p in phrases}
     leftover = [u for u in rest if u not in STOPWORDS]
     address_hits = [u for u in leftover if u in _ADDRESS_WORDS or u.isdigit()]
@@ -356,13 +358,16 @@ def _looks_like_address(segment: str) -> bool:
     )
 
 
-def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> tuple[list[Phrase], list[str]]:
+def _match_latin(
+    units: list[tuple[str, str]], lex: Lexicon
+) -> tuple[list[Phrase], list[str], list[str]]:
     """Backward maximum matching of phrases over units (Chinese names put the industry word
     last, so matching from the end splits 'huafushishang' as huafu + shishang, not hua +
     fushi + shang). Returns phrases and the rest as trade tokens, pinyin runs joined."""
     texts = [u for u, _ in units]
     kinds = [k for _, k in units]
     pieces: list[Phrase | str] = []  # built backwards
+    trade_seen = False
     j = len(texts)
     while j > 0:
         hit, size = _longest_ending_at(texts, j, lex.latin, lex.max_latin)
@@ -371,11 +376,24 @@ def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> tuple[list[Phras
             place, psize = _longest_ending_at(texts, j - 1, lex.latin, lex.max_latin)
             if place is not None and place.category == "place":
                 hit, consumed = place, psize + 1
+        if (
+            hit is not None
+            and hit.category == "industry"
+            and trade_seen
+            and all(k == "syl" for k in kinds[j - consumed : j])
+        ):
+            # Pinyin industry words end a Chinese name; one *before* the trade name is more
+            # likely part of it (lv ye in lvyeshuozidao is 绿叶, not 铝业).
+            hit = None
         if hit is not None:
             pieces.append(hit)
             j -= consumed
             continue
-        pieces.append(texts[j - 1] if kinds[j - 1] == "word" else "\x00" + texts[j - 1])
+        if kinds[j - 1] == "syl":
+            trade_seen = True
+            pieces.append("\x00" + texts[j - 1])
+        else:
+            pieces.append(texts[j - 1])
         j -= 1
     pieces.reverse()
     return _collect(pieces)
@@ -391,29 +409,37 @@ def _longest_ending_at(
     return None, 0
 
 
-def _collect(pieces: list[Phrase | str]) -> tuple[list[Phrase], list[str]]:
+def _collect(pieces: list[Phrase | str]) -> tuple[list[Phrase], list[str], list[str]]:
     """Split matched pieces into phrases and trade tokens; consecutive syllables (marked with a
-    leading NUL) join into one token, so 'Hua Fu', 'Huafu' and 华孚 all give 'huafu'."""
+    leading NUL) join into one token, so 'Hua Fu', 'Huafu' and 华孚 all give 'huafu'. Also
+    returns the initials of each run of two or more syllables (绿叶硕子岛 → 'lyszd'), since
+    Chinese firms often take them as their English name."""
     phrases: list[Phrase] = []
     trade: list[str] = []
+    initials: list[str] = []
     run: list[str] = []
+
+    def close() -> None:
+        if run:
+            trade.append("".join(run))
+            if len(run) >= 2:
+                initials.append("".join(syllable[0] for syllable in run))
+            run.clear()
+
     for piece in pieces:
         if isinstance(piece, str) and piece.startswith("\x00"):
             run.append(piece[1:])
             continue
-        if run:
-            trade.append("".join(run))
-            run = []
+        close()
         if isinstance(piece, str):
             trade.append(piece)
         else:
             phrases.append(piece)
-    if run:
-        trade.append("".join(run))
-    return phrases, trade
+    close()
+    return phrases, trade, initials
 
 
-def _match_han(text: str, lex: Lexicon) -> tuple[list[Phrase], list[str], str]:
+def _match_han(text: str, lex: Lexicon) -> tuple[list[Phrase], list[str], list[str], str]:
     """Backward maximum matching over Han characters; returns phrases, trade runs (joined
     pinyin) and the Han core (the text without legal forms and organisation words)."""
     pieces: list[Phrase | str] = []
@@ -437,21 +463,20 @@ def _match_han(text: str, lex: Lexicon) -> tuple[list[Phrase], list[str], str]:
         j -= 1
     pieces.reverse()
     core.reverse()
-    # Runs of unmatched characters become one pinyin token each.
+    # Runs of unmatched characters become pinyin syllables, joined into tokens by _collect.
     merged: list[Phrase | str] = []
     run: list[str] = []
-    for piece in pieces:
+    for piece in [*pieces, None]:
         if isinstance(piece, str):
             run.append(piece)
             continue
         if run:
-            merged.append("".join(han_syllables("".join(run))))
+            merged.extend("\x00" + syllable for syllable in han_syllables("".join(run)))
             run = []
-        merged.append(piece)
-    if run:
-        merged.append("".join(han_syllables("".join(run))))
-    phrases, trade = _collect(merged)
-    return phrases, trade, "".join(core)
+        if piece is not None:
+            merged.append(piece)
+    phrases, trade, initials = _collect(merged)
+    return phrases, trade, initials, "".join(core)
 
 
 def _strip_legal_forms(text: str) -> tuple[list[str], str]:
@@ -486,18 +511,20 @@ def analyze(name: str) -> NameAnalysis:
     legal_types, stripped = _strip_legal_forms(name_part)
     phrases: list[Phrase] = []
     trade: list[str] = []
+    initials: list[str] = []
     han_core: list[str] = []
     # Split into Han and non-Han runs; brackets and punctuation are separators only.
     for run in re.findall(
         r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+", stripped
     ):
         if is_han(run[0]):
-            p, t, core = _match_han(run, lex)
+            p, t, ini, core = _match_han(run, lex)
             han_core.append(core)
         else:
-            p, t = _match_latin(latin_units(run, lex), lex)
+            p, t, ini = _match_latin(latin_units(run, lex), lex)
         phrases.extend(p)
         trade.extend(t)
+        initials.extend(ini)
     trade = [t for t in trade if t not in STOPWORDS]
     places = tuple(dict.fromkeys(c for p in phrases if p.category == "place" for c in p.concepts))
     xinjiang = tuple(
@@ -531,4 +558,5 @@ def analyze(name: str) -> NameAnalysis:
         legal=legal,
         country=any(p.category == "country" for p in phrases),
         acronym=acronym,
+        initials=tuple(i for i in initials if len(i) >= 3),
     )

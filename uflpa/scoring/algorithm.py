@@ -135,6 +135,17 @@ class Algorithm:
                 values[name] = value
                 applied.append(name)
                 score *= float(factors[name])
+        if (
+            applied
+            and basis in ("trade_name", "trade_name_contained")
+            and (values["trade_name_similarity"] == 1.0 or values["trade_name_contained"])
+            and len(q.trade_key) >= 4
+            and set(applied) & {"different_place", "missing_place", "extra_place"}
+            and not set(applied) & {"different_industry", "different_number"}
+        ):
+            # The same distinctive trade name and business in another place is a sister plant
+            # or a parent: an analyst should look, so the qualifiers stop at the review band.
+            score = max(score, float(cfg["sister_floor"]))
         if country_mismatch:
             values["country_mismatch"] = 1.0
             applied.append("country_mismatch")

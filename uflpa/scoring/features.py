@@ -121,13 +121,15 @@ def industry_agreement(q: NameAnalysis, c: NameAnalysis) -> float:
     return 1.0 if not qs and not cs else len(qs & cs) / len(qs | cs)
 
 
-@feature("trade_key", "acronym")
+@feature("trade_key", "acronym", "initials")
 def acronym_match(q: NameAnalysis, c: NameAnalysis) -> float:
-    """The query is the initials of the listed name (XPCC), or the reverse."""
+    """One name is the initials of the other (XPCC), or of its pinyin trade name (LYSZD)."""
     qt, ct = q.trade_key, c.trade_key
     if len(q.trade) == 1 and 3 <= len(qt) <= 6 and qt == c.acronym:
         return 1.0
-    return 1.0 if len(c.trade) == 1 and 3 <= len(ct) <= 6 and ct == q.acronym else 0.0
+    if len(c.trade) == 1 and 3 <= len(ct) <= 6 and ct == q.acronym:
+        return 1.0
+    return 1.0 if (set(q.initials) & c.trade_set) or (set(c.initials) & q.trade_set) else 0.0
 
 
 @feature("place_set", qualifier=True)
