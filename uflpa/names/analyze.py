@@ -483,8 +483,8 @@ def _strip_legal_forms(text: str) -> tuple[list[str], str]:
     """Legal forms found by rigour's database, removed from `text`. A form that is itself
     pinyin ('zao' is Russian ZAO to rigour, 'se' a Societas Europaea) is left alone when the
     name around it is pinyin, since there it is a syllable ('zhi zao' = 制造, 'you se' = 有色)."""
-    if not re.search(r"[a-z]", text):
-        return [], text
+    if not _HAN_CHARS.sub("", _NOT_ALNUM.sub("", text)).strip("0123456789"):
+        return [], text  # only Han (legal forms are matched with the Han phrases) or digits
     types: list[str] = []
     out = text
     for form, kind in extract_org_types(text, generic=True):
