@@ -10,6 +10,7 @@ from uflpa import __version__
 from uflpa.cli.geo import register as register_geo
 from uflpa.cli.lists import lists_app
 from uflpa.cli.matching import register as register_matching
+from uflpa.cli.screen import register as register_screen
 from uflpa.errors import UflpaError
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ app = typer.Typer(
 )
 app.add_typer(lists_app, name="lists")
 register_matching(app)
+register_screen(app)
 register_geo(app)
 
 

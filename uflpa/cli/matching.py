@@ -1,9 +1,8 @@
-"""`uflpa match`, `uflpa compare` and `uflpa screen`: thin commands over `uflpa.match`."""
+"""`uflpa match` and `uflpa compare`: thin commands over `uflpa.match`."""
 
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -12,15 +11,6 @@ import typer
 
 from uflpa.cli.output import Format, dumps, emit, emit_object
 from uflpa.errors import UsageError
-
-PARTY_ALIASES: dict[str, list[str]] = {
-    "id": ["party_id", "supplier_id", "vendor_id", "no", "编号", "序号"],
-    "name": ["party_name", "party", "supplier", "supplier_name", "vendor", "vendor_name",
-             "company", "company_name", "entity", "名称", "公司名称", "供应商"],
-    "country": ["country_code", "nation", "国家"],
-    "address": ["addr", "address1", "地址"],
-    "identifier": ["uscc", "registration_number", "reg_no", "统一社会信用代码", "tax_id"],
-}  # fmt: skip
 
 
 def _parse_date(value: str | None, option: str) -> date | None:
@@ -130,114 +120,10 @@ def _compare_pairs(path: Path, fmt: Format) -> None:
         typer.echo(f"{bad} row(s) could not be compared", err=True)
 
 
-def screen_command(
-    file: Path = typer.Argument(..., help="Party file: CSV, TSV, XLSX or Parquet."),
-    column: list[str] = typer.Option(
-        [], "--column", help="Map a column: NAME=HEADER (e.g. --column name='Supplier Name')."
-    ),
-    as_of: str | None = typer.Option(None, "--as-of", help="Screen against the list on this date."),
-    encoding: str | None = typer.Option(None, "--encoding", help="Force the file encoding."),
-    fmt: Format = typer.Option(Format.jsonl, "--format", help="Output format."),
-) -> None:
-    """Screen every row of a party file: columns id,name; optional country,address,identifier."""
-    from uflpa.io import Record, open_table
-
-    day = _parse_date(as_of, "--as-of")
-    mapping: dict[str, str] = {}
-    for item in column:
-        key, sep, header = item.partition("=")
-        if not sep or not key.strip() or not header.strip():
-            raise UsageError(f"--column {item!r}: use NAME=HEADER")
-        mapping[key.strip()] = header.strip()
-    table = open_table(
-        file,
-        required=["name"],
-        optional=["id", "country", "address", "identifier"],
-        aliases=PARTY_ALIASES,
-        column_map=mapping,
-        encoding=encoding,
-    )
-    matcher = _matcher()
-    verdicts: Counter[str] = Counter()
-    entities: Counter[str] = Counter()
-    issues = 0
-    out_rows: list[dict[str, Any]] = []
-    for record in table:
-        row: dict[str, Any]
-        if not isinstance(record, Record):
-            issues += 1
-            typer.echo(f"uflpa: {record.file}: row {record.row}: {record.reason}", err=True)
-            row = {"id": None, "row": record.row, "name": None, "verdict": "error",
-                   "error": record.reason, "file": record.file}  # fmt: skip
-        else:
-            row = _screen_row(matcher, record, day)
-            verdicts[row["verdict"]] += 1
-            if row["entity_id"]:
-                entities[row["entity_id"]] += 1
-        if fmt is Format.jsonl:
-            sys.stdout.write(dumps(row) + "\n")
-        else:
-            out_rows.append(row)
-    if fmt is not Format.jsonl:
-        cols = ["row", "id", "name", "verdict", "score", "entity_id", "matched_name"]
-        emit(out_rows, fmt, columns=cols)
-    total = sum(verdicts.values()) + issues
-    summary = ", ".join(f"{k} {verdicts[k]}" for k in ("hit", "review", "clear"))
-    typer.echo(
-        f"uflpa: screened {total} row(s) of {table.path} ({table.encoding or table.format}): "
-        f"{summary}; rows not screened {issues}",
-        err=True,
-    )
-
-
-def _screen_row(matcher: Any, item: Any, day: date | None) -> dict[str, Any]:
-    values = item.values
-    name = values.get("name", "")
-    identifiers = [values["identifier"]] if values.get("identifier") else []
-    results = matcher.match(
-        name,
-        country=values.get("country") or None,
-        address=values.get("address") or None,
-        identifiers=identifiers,
-        as_of=day,
-        top_k=1,
-    )
-    top = results[0] if results else None
-    verdict = top.verdict if top else "clear"
-    flagged = top is not None and verdict != "clear"
-    return {
-        "id": values.get("id") or None,
-        "row": item.row,
-        "name": name,
-        "verdict": verdict,
-        "score": round(top.score, 4) if top else 0.0,
-        "entity_id": top.entity_id if flagged and top else None,
-        "matched_name": top.matched_name if flagged and top else None,
-        "evidence": top.evidence if flagged and top else _clear_evidence(top),
-    }
-
-
-def _clear_evidence(top: Any) -> dict[str, Any]:
-    """Why a row is clear: the closest listed name and its score, below the review threshold."""
-    if top is None:
-        return {"best_candidate": None, "why": "no listed name shares a distinctive word"}
-    return {
-        "best_candidate": {
-            "entity_id": top.entity_id,
-            "matched_name": top.matched_name,
-            "score": round(top.score, 4),
-        },
-        "why": f"best score below the review threshold {top.context.thresholds['review']}",
-        "list_version": top.list_version,
-        "algorithm": top.algorithm,
-    }
-
-
 def register(app: typer.Typer) -> None:
     """Add the matching commands to the root app."""
     app.command("match")(match_command)
     app.command("compare")(compare_command)
-    app.command("screen")(screen_command)
 
 
 __all__ = ["register"]

@@ -1,0 +1,273 @@
+"""The Screener: the one service every surface calls to turn a party or a shipment into a verdict.
+
+Built once per run with a Matcher (the list versions and the algorithm) and a ruleset, it gathers
+facts (name matches, Xinjiang locations, HTS sectors, China nexus) and lets the rules decide.
+Shipment files repeat the same suppliers on many rows, so facts about a party are cached for the
+run, keyed by what they depend on: the party's text and the *state* of the list on the screening
+date. The list only changes on a few dates (listings and removals), so two import dates between
+the same two changes share one state and one match.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from uflpa.errors import UsageError
+from uflpa.geo import Location, locate
+from uflpa.match import Matcher, MatchResult
+from uflpa.names.identifiers import parse_uscc
+from uflpa.screening.china import china_basis, is_china_country
+from uflpa.screening.engine import evaluate, verdict_of
+from uflpa.screening.facts import PartyFacts, ShipmentFacts
+from uflpa.screening.ruleset import DEFAULT_RULES, Ruleset, load_ruleset
+from uflpa.screening.shipment import Party, ShipmentRow
+from uflpa.screening.verdict import PartyVerdict, Reason, ShipmentVerdict, Versions
+from uflpa.sectors import HtsResult, classify_hts, sectors_for_description
+
+_CACHE_LIMIT = 200_000  # distinct parties kept per run; beyond it the cache starts afresh
+
+
+class Screener:
+    """Screens parties and shipments against one matcher and one ruleset."""
+
+    def __init__(self, matcher: Matcher, ruleset: Ruleset | None = None, *, top_k: int = 3) -> None:
+        self.matcher = matcher
+        self.ruleset = ruleset or load_ruleset(DEFAULT_RULES)
+        self.versions = Versions(
+            list_version="+".join(v.version_id for v in matcher.versions),
+            rules_version=self.ruleset.version_id,
+            algorithm=matcher.algorithm.name,
+        )
+        self._top_k = top_k
+        changes = {
+            day
+            for version in matcher.versions
+            for entity in version.entities
+            for listing in entity.listings
+            for day in (listing.effective_date, listing.removal_date)
+            if day is not None
+        }
+        self._changes = sorted(changes)
+        self._matches: dict[tuple[Any, ...], tuple[MatchResult, ...]] = {}
+        self._locations: dict[tuple[str, str], Location | None] = {}
+
+    @classmethod
+    def bundled(cls, rules: str = DEFAULT_RULES) -> Screener:
+        """A screener over the bundled UFLPA Entity List snapshot."""
+        return cls(Matcher.bundled(), load_ruleset(rules))
+
+    # --- public API -------------------------------------------------------------------------
+
+    def screen_party(
+        self,
+        name: str,
+        *,
+        country: str | None = None,
+        address: str | None = None,
+        identifiers: Sequence[str] = (),
+        as_of: date | None = None,
+    ) -> PartyVerdict:
+        """The verdict on one lone party (the party-scope rules: list matches and Xinjiang)."""
+        party = Party(
+            role="party",
+            name=name,
+            address=address or "",
+            identifier=next(iter(identifiers), ""),
+            country=country or "",
+        )
+        pf = self.party_facts(party, as_of, extra_identifiers=tuple(identifiers[1:]))
+        facts = ShipmentFacts(parties=(pf,), as_of=as_of, as_of_basis="party")
+        reasons = evaluate(self.ruleset, facts, scope="party")
+        return PartyVerdict(
+            verdict=verdict_of(reasons),
+            reasons=tuple(reasons),
+            notes=tuple(_later_notes(pf)),
+            top=pf.matches[0] if pf.matches else None,
+            as_of=as_of,
+            versions=self.versions,
+        )
+
+    def screen_shipment(self, row: ShipmentRow, *, as_of: date | None = None) -> ShipmentVerdict:
+        """The verdict on one shipment row; `as_of` (the --as-of option) overrides its date."""
+        facts = self.shipment_facts(row, as_of=as_of)
+        reasons = evaluate(self.ruleset, facts, scope="shipment")
+        return ShipmentVerdict(
+            row=row.row,
+            id=row.id,
+            verdict=verdict_of(reasons),
+            reasons=tuple(reasons),
+            notes=tuple(_notes(facts, reasons)),
+            parties=row.parties,
+            goods=_goods(row, facts),
+            as_of=facts.as_of,
+            as_of_basis=facts.as_of_basis,
+            issues=tuple(_issues(row, facts)),
+            versions=self.versions,
+        )
+
+    # --- facts ------------------------------------------------------------------------------
+
+    def shipment_facts(self, row: ShipmentRow, *, as_of: date | None = None) -> ShipmentFacts:
+        """Everything the rules read about `row`, gathered with the run's caches."""
+        if as_of is not None:
+            day, basis = as_of, "--as-of"
+        elif row.import_date is not None:
+            day, basis = row.import_date, "import_date"
+        elif row.date_problem:
+            day, basis = None, "unreadable import date: screened against the current list"
+        else:
+            day, basis = None, "no import date: screened against the current list"
+        hts, hts_problem = _classify(row.hts) if row.hts else (None, None)
+        description = row.description
+        return ShipmentFacts(
+            parties=tuple(self.party_facts(p, day) for p in row.parties),
+            as_of=day,
+            as_of_basis=basis,
+            country_of_origin=row.country_of_origin,
+            origin_china=is_china_country(row.country_of_origin),
+            hts=hts,
+            hts_text=row.hts,
+            hts_problem=hts_problem,
+            hints=tuple(sectors_for_description(description)) if description else (),
+            description=description,
+            description_location=locate(description) if description else None,
+            origin_evidence=row.origin_evidence,
+            date_problem=row.date_problem if as_of is None else None,
+            import_date_text=row.import_date_text,
+        )
+
+    def party_facts(
+        self, party: Party, as_of: date | None, *, extra_identifiers: tuple[str, ...] = ()
+    ) -> PartyFacts:
+        identifiers = tuple(i for i in (party.identifier, *extra_identifiers) if i)
+        matches: tuple[MatchResult, ...] = ()
+        later: tuple[MatchResult, ...] = ()
+        if party.name or identifiers:
+            matches = self._match(party, identifiers, as_of)
+            if as_of is not None and not any(m.verdict == "hit" for m in matches):
+                now = self._match(party, identifiers, None)
+                on_date = {m.entity_id for m in matches}
+                later = tuple(
+                    m
+                    for m in now
+                    if m.verdict == "hit"
+                    and m.name_form != "parent_of_listed"
+                    and m.entity_id not in on_date
+                )
+        uscc = parse_uscc(party.identifier) if party.identifier else None
+        return PartyFacts(
+            party=party,
+            matches=matches,
+            location=self._locate(party),
+            uscc=uscc,
+            china=china_basis(party.name, party.address, party.country, party.identifier),
+            listed_later=later,
+        )
+
+    def state(self, day: date | None) -> int:
+        """Which list state `day` falls in: days between the same two list changes share one."""
+        return -1 if day is None else bisect.bisect_right(self._changes, day)
+
+    def _match(
+        self, party: Party, identifiers: tuple[str, ...], as_of: date | None
+    ) -> tuple[MatchResult, ...]:
+        key = (party.name, party.country, party.address, identifiers, self.state(as_of))
+        found = self._matches.get(key)
+        if found is None:
+            if len(self._matches) >= _CACHE_LIMIT:
+                self._matches.clear()
+            found = tuple(
+                self.matcher.match(
+                    party.name,
+                    country=party.country or None,
+                    address=party.address or None,
+                    identifiers=identifiers,
+                    as_of=as_of,
+                    top_k=self._top_k,
+                )
+            )
+            self._matches[key] = found
+        return found
+
+    def _locate(self, party: Party) -> Location | None:
+        key = (party.name, party.address)
+        if key not in self._locations:
+            if len(self._locations) >= _CACHE_LIMIT:
+                self._locations.clear()
+            text = ", ".join(t for t in (party.name, party.address) if t)
+            self._locations[key] = locate(text, country=party.country or None) if text else None
+        return self._locations[key]
+
+
+@lru_cache(maxsize=4096)
+def _classify(code: str) -> tuple[HtsResult | None, str | None]:
+    try:
+        return classify_hts(code), None
+    except UsageError as exc:
+        return None, str(exc)
+
+
+def _later_notes(pf: PartyFacts) -> list[dict[str, Any]]:
+    out = []
+    for m in pf.listed_later:
+        listed = m.effective_date.isoformat() if m.effective_date else "an unknown date"
+        out.append(
+            {
+                "note": "listed-after-date",
+                "role": pf.party.role,
+                "party": pf.label,
+                "entity_id": m.entity_id,
+                "entity_name": m.entity_name,
+                "says": f"{pf.label!r} matches {m.entity_name} ({m.entity_id}), which was not on "
+                f"the list on the screening date (in the current list, from {listed}).",
+            }
+        )
+    return out
+
+
+def _notes(facts: ShipmentFacts, reasons: list[Reason]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for pf in facts.parties:
+        out += _later_notes(pf)
+    fired = {r.rule for r in reasons}
+    if facts.hts is not None:
+        broad = [h for h in facts.hts.sectors if h.scope.split()[0] == "broad"]
+        if broad and "china-high-priority-sector" not in fired:
+            sectors = ", ".join(dict.fromkeys(h.sector for h in broad))
+            out.append(
+                {
+                    "note": "broad-sector-heading",
+                    "says": f"HTS {facts.hts.formatted} is a broad heading that may include "
+                    f"goods of the sector(s) {sectors}; not a review by itself.",
+                }
+            )
+    if facts.origin_evidence:
+        out.append(
+            {
+                "note": "origin-evidence-on-file",
+                "says": f"origin evidence on file: {facts.origin_evidence}",
+            }
+        )
+    return out
+
+
+def _issues(row: ShipmentRow, facts: ShipmentFacts) -> list[dict[str, Any]]:
+    out = []
+    if row.date_problem:
+        out.append({"column": "import_date", "reason": row.date_problem})
+    if facts.hts_problem:
+        out.append({"column": "hts", "reason": facts.hts_problem})
+    return out
+
+
+def _goods(row: ShipmentRow, facts: ShipmentFacts) -> dict[str, Any]:
+    return {
+        "country_of_origin": row.country_of_origin or None,
+        "hts": facts.hts.formatted if facts.hts else (row.hts or None),
+        "sectors": list(facts.hts.sector_names) if facts.hts else [],
+        "description": row.description or None,
+    }
