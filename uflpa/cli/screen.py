@@ -248,10 +248,12 @@ class _Run:
     # --- shared steps ----------------------------------------------------------------------
 
     def _begin(self, table: Any, kind: str, started: float) -> None:
-        example = f"uflpa/data/{EXAMPLE} (bundled example)"
-        self.summary.source = example if _is_example(self.path) else str(table.path)
+        example = _is_example(self.path)
+        self.summary.source = f"uflpa/data/{EXAMPLE}" if example else str(table.path)
         what = table.encoding or table.format
-        self.summary.detail = f"{what}, {kind}" if kind else what
+        self.summary.detail = ", ".join(
+            x for x in ("bundled example, invented data" if example else "", what, kind) if x
+        )
         self.summary.setup_seconds = time.perf_counter() - started
         self._loop_started = time.perf_counter()
 

@@ -365,11 +365,16 @@ def china_nexus(facts: ShipmentFacts) -> list[tuple[str, str]]:
 @condition
 def china_sector(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Finding]:
     """The goods come from China or a party is in China, the HTS code falls in a high-priority
-    sector (one of `scopes` of the mapping), and no origin evidence is on file."""
+    sector (one of `scopes` of the mapping) named by the year of import, and no origin evidence
+    is on file."""
     scopes = set(params.get("scopes", ["core", "upstream", "downstream"]))
     if facts.hts is None or facts.origin_evidence:
         return []
-    hits = [h for h in facts.hts.sectors if h.scope.split()[0] in scopes]
+    hits = [
+        h
+        for h in facts.hts.sectors
+        if h.scope.split()[0] in scopes and _named_by(h.year_named, facts.as_of)
+    ]
     nexus = china_nexus(facts)
     if not hits or not nexus:
         return []
@@ -393,7 +398,8 @@ def china_sector(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Findin
 def china_sector_description(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Finding]:
     """As `china_sector`, when no usable HTS code is given but product words in the description
     suggest a high-priority sector (a weaker signal than a code)."""
-    if facts.hts is not None or not facts.hints or facts.origin_evidence:
+    hints = [h for h in facts.hints if _named_by(h.year_named, facts.as_of)]
+    if facts.hts is not None or not hints or facts.origin_evidence:
         return []
     nexus = china_nexus(facts)
     if not nexus:
@@ -402,13 +408,13 @@ def china_sector_description(facts: ShipmentFacts, params: Mapping[str, Any]) ->
     ev = {
         "hts": facts.hts_text or None,
         "hts_problem": facts.hts_problem,
-        "hints": [h.to_dict() for h in facts.hints],
+        "hints": [h.to_dict() for h in hints],
         "china": [{"role": r, "why": why} for r, why in nexus],
         "origin_evidence": None,
     }
     fields = {
-        "sectors": ", ".join(dict.fromkeys(h.sector for h in facts.hints)),
-        "keywords": ", ".join(dict.fromkeys(h.matched for h in facts.hints)),
+        "sectors": ", ".join(dict.fromkeys(h.sector for h in hints)),
+        "keywords": ", ".join(dict.fromkeys(h.matched for h in hints)),
         "china": _nexus_text(nexus[0]),
     }
     return [Finding(role, _party_of(facts, role), ev, fields)]
@@ -426,6 +432,12 @@ def unreadable_import_date(facts: ShipmentFacts, params: Mapping[str, Any]) -> l
     }
     fields = {"import_date": repr(facts.import_date_text), "problem": facts.date_problem}
     return [Finding("shipment", "", ev, fields)]
+
+
+def _named_by(year_named: int, as_of: date | None) -> bool:
+    """A sector counts from the year it was named (steel in 2025): an import in 2023 was not
+    in a high-priority sector then. Without a date, every sector counts."""
+    return as_of is None or year_named <= as_of.year
 
 
 def _nexus_text(nexus: tuple[str, str]) -> str:

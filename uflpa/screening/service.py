@@ -18,6 +18,7 @@ from typing import Any
 
 from uflpa.errors import UsageError
 from uflpa.geo import Location, locate
+from uflpa.geo.index import build_index
 from uflpa.match import Matcher, MatchResult
 from uflpa.names.identifiers import parse_uscc
 from uflpa.screening.china import china_basis, is_china_country
@@ -27,6 +28,7 @@ from uflpa.screening.ruleset import DEFAULT_RULES, Ruleset, load_ruleset
 from uflpa.screening.shipment import Party, ShipmentRow
 from uflpa.screening.verdict import PartyVerdict, Reason, ShipmentVerdict, Versions
 from uflpa.sectors import HtsResult, classify_hts, sectors_for_description
+from uflpa.sectors.hts import load_sector_rules
 
 _CACHE_LIMIT = 200_000  # distinct parties kept per run; beyond it the cache starts afresh
 
@@ -52,6 +54,15 @@ class Screener:
             if day is not None
         }
         self._changes = sorted(changes)
+        # Entities no longer on the list (every listing removed): see `_dated_matches`.
+        self._removals = any(
+            entity.listings and all(lst.removal_date for lst in entity.listings)
+            for version in matcher.versions
+            for entity in version.entities
+        )
+        # Build the place index and read the sector table now, once, rather than on the first row.
+        build_index()
+        load_sector_rules()
         self._matches: dict[tuple[Any, ...], tuple[MatchResult, ...]] = {}
         self._locations: dict[tuple[str, str], Location | None] = {}
 
@@ -79,7 +90,7 @@ class Screener:
             identifier=next(iter(identifiers), ""),
             country=country or "",
         )
-        pf = self.party_facts(party, as_of, extra_identifiers=tuple(identifiers[1:]))
+        pf = self.party_facts(party, as_of, extra_identifiers=tuple(identifiers[1:]), china=False)
         facts = ShipmentFacts(parties=(pf,), as_of=as_of, as_of_basis="party")
         reasons = evaluate(self.ruleset, facts, scope="party")
         return PartyVerdict(
@@ -123,8 +134,11 @@ class Screener:
             day, basis = None, "no import date: screened against the current list"
         hts, hts_problem = _classify(row.hts) if row.hts else (None, None)
         description = row.description
+        hints = tuple(sectors_for_description(description)) if description else ()
+        # Where a party is matters to the sector rules only: skip the work when no sector shows.
+        china = bool(hts.sectors if hts is not None else hints)
         return ShipmentFacts(
-            parties=tuple(self.party_facts(p, day) for p in row.parties),
+            parties=tuple(self.party_facts(p, day, china=china) for p in row.parties),
             as_of=day,
             as_of_basis=basis,
             country_of_origin=row.country_of_origin,
@@ -132,7 +146,7 @@ class Screener:
             hts=hts,
             hts_text=row.hts,
             hts_problem=hts_problem,
-            hints=tuple(sectors_for_description(description)) if description else (),
+            hints=hints,
             description=description,
             description_location=locate(description) if description else None,
             origin_evidence=row.origin_evidence,
@@ -141,32 +155,60 @@ class Screener:
         )
 
     def party_facts(
-        self, party: Party, as_of: date | None, *, extra_identifiers: tuple[str, ...] = ()
+        self,
+        party: Party,
+        as_of: date | None,
+        *,
+        extra_identifiers: tuple[str, ...] = (),
+        china: bool = True,
     ) -> PartyFacts:
+        """What is known about one party on `as_of`; `china` False skips the China check."""
         identifiers = tuple(i for i in (party.identifier, *extra_identifiers) if i)
         matches: tuple[MatchResult, ...] = ()
         later: tuple[MatchResult, ...] = ()
         if party.name or identifiers:
-            matches = self._match(party, identifiers, as_of)
-            if as_of is not None and not any(m.verdict == "hit" for m in matches):
-                now = self._match(party, identifiers, None)
-                on_date = {m.entity_id for m in matches}
-                later = tuple(
-                    m
-                    for m in now
-                    if m.verdict == "hit"
-                    and m.name_form != "parent_of_listed"
-                    and m.entity_id not in on_date
-                )
+            matches, later = self._dated_matches(party, identifiers, as_of)
         uscc = parse_uscc(party.identifier) if party.identifier else None
         return PartyFacts(
             party=party,
             matches=matches,
             location=self._locate(party),
             uscc=uscc,
-            china=china_basis(party.name, party.address, party.country, party.identifier),
+            china=(
+                china_basis(party.name, party.address, party.country, party.identifier)
+                if china
+                else None
+            ),
             listed_later=later,
         )
+
+    def _dated_matches(
+        self, party: Party, identifiers: tuple[str, ...], as_of: date | None
+    ) -> tuple[tuple[MatchResult, ...], tuple[MatchResult, ...]]:
+        """(matches on `as_of`, hit-level matches on the current list not listed on `as_of`).
+
+        The current list is matched first, once per party for the whole run. A score does not
+        depend on the date, and while no entity has left the list, the entities listed on any
+        day are a subset of the current ones: so when nothing on the current list comes near
+        the party, nothing on `as_of` does either, and the dated match is skipped.
+        """
+        now = self._match(party, identifiers, None)
+        if as_of is None:
+            return now, ()
+        if not self._removals and all(m.verdict == "clear" for m in now):
+            return tuple(m for m in now if m.context.entity.is_listed(as_of)), ()
+        matches = self._match(party, identifiers, as_of)
+        if any(m.verdict == "hit" for m in matches):
+            return matches, ()
+        on_date = {m.entity_id for m in matches}
+        later = tuple(
+            m
+            for m in now
+            if m.verdict == "hit"
+            and m.name_form != "parent_of_listed"
+            and m.entity_id not in on_date
+        )
+        return matches, later
 
     def state(self, day: date | None) -> int:
         """Which list state `day` falls in: days between the same two list changes share one."""
