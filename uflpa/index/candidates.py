@@ -3,8 +3,9 @@
 Keys are the trade-name tokens, character trigrams of the joined trade name (so typos and
 pinyin/English spellings still meet), Han-character bigrams, and initials; names without a trade
 name fall back to their place and industry concepts. A query gathers the postings of its keys,
-skipping keys so common they cannot discriminate, and returns the best-supported names. Cost
-grows with the postings touched, not with the list size, and memory is one int32 per posting.
+skipping keys so common they cannot discriminate, and returns the best-supported names. The rarest
+keys are read first and at most `postings_budget` postings per query, so the cost of a query is
+bounded whatever the list size; memory is one int32 per posting.
 """
 
 from __future__ import annotations
@@ -39,6 +40,8 @@ def name_keys(a: NameAnalysis) -> set[str]:
     # common, and the index skips them where they cannot discriminate.
     keys.update("c:" + c for c in a.industries)
     keys.update("c:" + p for p in a.places)
+    # A place word may be another name's trade name (Kunyu, 昆玉市, vs 坤宇).
+    keys.update("t:" + p.split(":", 1)[1] for p in a.places)
     return keys
 
 
@@ -53,7 +56,13 @@ def query_keys(a: NameAnalysis) -> set[str]:
 class CandidateIndex:
     """Postings from key to name ids; `search` returns the ids with the most shared rare keys."""
 
-    def __init__(self, analyses: Iterable[NameAnalysis], *, max_df_share: float = 0.05) -> None:
+    def __init__(
+        self,
+        analyses: Iterable[NameAnalysis],
+        *,
+        max_df_share: float = 0.05,
+        postings_budget: int = 40_000,
+    ) -> None:
         postings: dict[str, list[int]] = defaultdict(list)
         count = 0
         for i, a in enumerate(analyses):
@@ -62,6 +71,7 @@ class CandidateIndex:
             count = i + 1
         self.size = count
         self._max_df = max(50, int(count * max_df_share))
+        self._budget = postings_budget
         self._postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
         self._idf = {k: math.log(1 + count / len(v)) for k, v in postings.items()}
 
@@ -84,10 +94,18 @@ class CandidateIndex:
         of the query's own key weight (scoring them costs, and they cannot be the answer)."""
         arrays: list[np.ndarray] = []
         weights: list[np.ndarray] = []
+        eligible = []
         for key in query_keys(query):
             ids = self._postings.get(key)
-            if ids is None or len(ids) > self._max_df:
-                continue
+            if ids is not None and len(ids) <= self._max_df:
+                eligible.append((len(ids), key, ids))
+        # Bounded work per query: the rarest keys first, until the postings budget is spent.
+        eligible.sort(key=lambda e: e[0])
+        spent = 0
+        for df, key, ids in eligible:
+            if spent and spent + df > self._budget:
+                break
+            spent += df
             arrays.append(ids)
             # Whole tokens and Han bigrams say more than one trigram.
             boost = 2.0 if key[0] in "tha" else 1.0

@@ -40,6 +40,7 @@ class NameAnalysis:
     country: bool  # a country word (China, PRC, 中国) was present
     acronym: str  # initials of a Latin name of three or more words ('xpcc')
     initials: tuple[str, ...] = ()  # initials of pinyin trade runs (绿叶硕子岛 → 'lyszd')
+    core_key: str = ""  # places (as pinyin keys) and trade name joined: 天津坤宇 → 'tianjinkunyu'
 
     # Derived once, because scoring compares them for every candidate.
     trade_key: str = field(init=False)  # trade tokens joined
@@ -141,10 +142,11 @@ def latin_units(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
                 units.append((word, "syl" if word in syllable_inventory() else "word"))
                 continue
             syllables = segment_pinyin(word) if word.replace("'", "").isalpha() else None
-            if syllables and english_context and len(word) >= 7:
-                # In an English name a long pinyin-shaped word may be a misspelt vocabulary
-                # word ('xineiang' is xi+nei+ang): prefer the vocabulary word. Shorter words
-                # are too often real pinyin trade names one letter from a place ('yuanan').
+            if syllables and english_context and len(word) >= 7 and len(syllables) >= 3:
+                # In an English name a long word that only splits into three or more syllables
+                # may be a misspelt vocabulary word ('xineiang' is xi+nei+ang): prefer the
+                # vocabulary word. Two-syllable words are real trade names too often
+                # ('yinfeng' is not a misspelt 'minfeng', nor 'yuanan' of 'yunnan').
                 corrected = correct_word(word, lex)
                 if corrected != word:
                     units.append(
@@ -344,7 +346,8 @@ def _looks_like_address(segment: str) -> bool:
     units = latin_units(seg, lex)
     if not units:
         return False
-    phrases, rest, _ = _match_latin(units, lex)
+    found = _match_latin(units, lex)
+    phrases, rest = found.phrases, found.trade
     kinds = {p.category for p in phrases}
     leftover = [u for u in rest if u not in STOPWORDS]
     address_hits = [u for u in leftover if u in _ADDRESS_WORDS or u.isdigit()]
@@ -358,9 +361,7 @@ def _looks_like_address(segment: str) -> bool:
     )
 
 
-def _match_latin(
-    units: list[tuple[str, str]], lex: Lexicon
-) -> tuple[list[Phrase], list[str], list[str]]:
+def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> _Parts:
     """Backward maximum matching of phrases over units (Chinese names put the industry word
     last, so matching from the end splits 'huafushishang' as huafu + shishang, not hua +
     fushi + shang). Returns phrases and the rest as trade tokens, pinyin runs joined."""
@@ -409,21 +410,31 @@ def _longest_ending_at(
     return None, 0
 
 
-def _collect(pieces: list[Phrase | str]) -> tuple[list[Phrase], list[str], list[str]]:
+@dataclass(slots=True)
+class _Parts:
+    """What phrase matching found in one script run, in input order."""
+
+    phrases: list[Phrase]
+    trade: list[str]
+    initials: list[str]
+    core: list[str]  # place names (as pinyin keys) and trade tokens, in order
+
+
+def _collect(pieces: list[Phrase | str]) -> _Parts:
     """Split matched pieces into phrases and trade tokens; consecutive syllables (marked with a
     leading NUL) join into one token, so 'Hua Fu', 'Huafu' and 华孚 all give 'huafu'. Also
     returns the initials of each run of two or more syllables (绿叶硕子岛 → 'lyszd'), since
     Chinese firms often take them as their English name."""
-    phrases: list[Phrase] = []
-    trade: list[str] = []
-    initials: list[str] = []
+    parts = _Parts([], [], [], [])
     run: list[str] = []
 
     def close() -> None:
         if run:
-            trade.append("".join(run))
+            token = "".join(run)
+            parts.trade.append(token)
+            parts.core.append(token)
             if len(run) >= 2:
-                initials.append("".join(syllable[0] for syllable in run))
+                parts.initials.append("".join(syllable[0] for syllable in run))
             run.clear()
 
     for piece in pieces:
@@ -432,18 +443,22 @@ def _collect(pieces: list[Phrase | str]) -> tuple[list[Phrase], list[str], list[
             continue
         close()
         if isinstance(piece, str):
-            trade.append(piece)
+            parts.trade.append(piece)
+            parts.core.append(piece)
         else:
-            phrases.append(piece)
+            parts.phrases.append(piece)
+            if piece.category == "place":
+                parts.core.append(piece.concepts[0].split(":", 1)[1])
     close()
-    return phrases, trade, initials
+    return parts
 
 
-def _match_han(text: str, lex: Lexicon) -> tuple[list[Phrase], list[str], list[str], str]:
+def _match_han(text: str, lex: Lexicon) -> tuple[_Parts, str]:
     """Backward maximum matching over Han characters; returns phrases, trade runs (joined
     pinyin) and the Han core (the text without legal forms and organisation words)."""
     pieces: list[Phrase | str] = []
     core: list[str] = []
+    trade_seen = industry_seen = False
     j = len(text)
     while j > 0:
         hit: Phrase | None = None
@@ -452,6 +467,14 @@ def _match_han(text: str, lex: Lexicon) -> tuple[list[Phrase], list[str], list[s
             hit = lex.han.get(text[j - size : j])
             if hit is not None:
                 break
+        if hit is not None and hit.category == "industry":
+            # Industry words end a Chinese name: one before the trade name, or a single
+            # character before another industry word (红棉物流: 红棉 is the trade name), is
+            # more likely part of the trade name.
+            if trade_seen or (size == 1 and industry_seen):
+                hit = None
+            else:
+                industry_seen = True
         if hit is not None:
             pieces.append(hit)
             if hit.category not in ("legal", "org"):
@@ -460,6 +483,7 @@ def _match_han(text: str, lex: Lexicon) -> tuple[list[Phrase], list[str], list[s
             continue
         pieces.append(text[j - 1])
         core.append(text[j - 1])
+        trade_seen = True
         j -= 1
     pieces.reverse()
     core.reverse()
@@ -475,8 +499,7 @@ def _match_han(text: str, lex: Lexicon) -> tuple[list[Phrase], list[str], list[s
             run = []
         if piece is not None:
             merged.append(piece)
-    phrases, trade, initials = _collect(merged)
-    return phrases, trade, initials, "".join(core)
+    return _collect(merged), "".join(core)
 
 
 def _strip_legal_forms(text: str) -> tuple[list[str], str]:
@@ -512,19 +535,21 @@ def analyze(name: str) -> NameAnalysis:
     phrases: list[Phrase] = []
     trade: list[str] = []
     initials: list[str] = []
+    core_tokens: list[str] = []
     han_core: list[str] = []
     # Split into Han and non-Han runs; brackets and punctuation are separators only.
     for run in re.findall(
         r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+", stripped
     ):
         if is_han(run[0]):
-            p, t, ini, core = _match_han(run, lex)
+            parts, core = _match_han(run, lex)
             han_core.append(core)
         else:
-            p, t, ini = _match_latin(latin_units(run, lex), lex)
-        phrases.extend(p)
-        trade.extend(t)
-        initials.extend(ini)
+            parts = _match_latin(latin_units(run, lex), lex)
+        phrases.extend(parts.phrases)
+        trade.extend(parts.trade)
+        initials.extend(parts.initials)
+        core_tokens.extend(parts.core)
     trade = [t for t in trade if t not in STOPWORDS]
     places = tuple(dict.fromkeys(c for p in phrases if p.category == "place" for c in p.concepts))
     xinjiang = tuple(
@@ -559,4 +584,5 @@ def analyze(name: str) -> NameAnalysis:
         country=any(p.category == "country" for p in phrases),
         acronym=acronym,
         initials=tuple(i for i in initials if len(i) >= 3),
+        core_key="".join(t for t in core_tokens if t not in STOPWORDS),
     )

@@ -103,6 +103,13 @@ class Algorithm:
             routes["trade_name"] = self._curve(values["trade_name_similarity"]) * (
                 1 - weight + weight * industry
             )
+        if values["core_name_similarity"] and (q.trade or c.trade) and not (q.trade and c.trade):
+            # One side read a word as a place that the other read as a trade name.
+            weight = float(cfg["industry_weight"])
+            industry = values["industry_agreement"]
+            routes["core_name"] = self._curve(values["core_name_similarity"]) * (
+                1 - weight + weight * industry
+            )
         elif not q.trade and not c.trade:
             same_place = q.place_set == c.place_set
             routes["generic"] = (
@@ -166,6 +173,8 @@ class Algorithm:
                 best = max(best, float(cfg["trade_contained"]))
         elif not q.trade and not c.trade:
             best = float(cfg["generic_cap"])
+        if (q.trade or c.trade) and not (q.trade and c.trade) and q.core_key and c.core_key:
+            best = max(best, self._curve(FEATURES["core_name_similarity"].fn(q, c)))
         if q.han_core and c.han_core:
             if FEATURES["han_core_match"].fn(q, c) == 1.0:
                 return float(cfg["han_exact"])

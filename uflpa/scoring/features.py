@@ -96,6 +96,15 @@ def trade_name_similarity(q: NameAnalysis, c: NameAnalysis) -> float:
     return _ratio(q.trade_key, c.trade_key) if q.trade_key and c.trade_key else 0.0
 
 
+@feature("core_key")
+def core_name_similarity(q: NameAnalysis, c: NameAnalysis) -> float:
+    """Place and trade name read together are alike (Tianjin Kunyu = 天津坤宇: one side took
+    Kunyu for a place, the other for a trade name)."""
+    if not (q.trade or c.trade) or not q.core_key or not c.core_key:
+        return 0.0
+    return _ratio(q.core_key, c.core_key)
+
+
 @feature("trade_set")
 def trade_name_contained(q: NameAnalysis, c: NameAnalysis) -> float:
     """Every trade word of one name is in the other, which has more: a related firm?"""
