@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, TextIO
@@ -43,6 +44,21 @@ REPORT_ROWS = 2000
 class Kind(str, Enum):  # noqa: UP042 - typer needs a str Enum for choices
     party = "party"
     shipment = "shipment"
+
+
+@lru_cache(maxsize=1)
+def _bundled_matcher() -> Any:
+    """The bundled list's matcher, built once per process (the list and indexes are immutable;
+    each run still gets its own Screener and caches)."""
+    from uflpa.match import Matcher
+
+    return Matcher.bundled()
+
+
+def _screener() -> Any:
+    from uflpa.screening import Screener
+
+    return Screener(_bundled_matcher())
 
 
 def _parse_date(value: str | None, option: str) -> date | None:
@@ -172,7 +188,6 @@ class _Run:
 
     def shipments(self, mapping: dict[str, str], encoding: str | None) -> None:
         from uflpa.io import Record, open_table
-        from uflpa.screening import Screener
         from uflpa.screening.shipment import (
             ROLES,
             SHIPMENT_ALIASES,
@@ -198,7 +213,7 @@ class _Run:
                 file=table.path,
             )
         started = time.perf_counter()
-        screener = Screener.bundled()
+        screener = _screener()
         self.titles = {r.id: r.title for r in screener.ruleset.rules}
         self.kind = Kind.shipment
         self._begin(table, "shipment file", started)
@@ -221,7 +236,6 @@ class _Run:
 
     def parties(self, mapping: dict[str, str], encoding: str | None) -> None:
         from uflpa.io import Record, open_table
-        from uflpa.screening import Screener
 
         table = open_table(
             self.path,
@@ -232,7 +246,7 @@ class _Run:
             encoding=encoding,
         )
         started = time.perf_counter()
-        screener = Screener.bundled()
+        screener = _screener()
         self.titles = {r.id: r.title for r in screener.ruleset.rules}
         self._begin(table, "", started)
         with self._progress() as tick:
