@@ -297,3 +297,52 @@ def test_party_file_report(tmp_path: Path) -> None:
     assert res.exit_code == 0
     assert out.read_text(encoding="utf-8").count('<section class="row') == 1
     assert res.stdout.splitlines()[0].startswith("row,id,name,verdict")
+
+
+# --- progress on a terminal ----------------------------------------------------------------------
+
+
+def _big_file(path: Path, copies: int) -> Path:
+    with EXAMPLE.open(encoding="utf-8", newline="") as fh:
+        records = list(csv.reader(fh))
+    header, data = records[0], [r for r in records[1:] if len(r) == len(records[0])]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        for i in range(copies):
+            for r in data:
+                writer.writerow([f"{r[0]}-{i}", *r[1:]])
+    return path
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_bar_only_on_a_terminal_and_data_stays_on_stdout(tmp_path: Path) -> None:
+    import pty
+
+    big = _big_file(tmp_path / "big.csv", 6)  # about 400 KB, above the progress threshold
+    out = tmp_path / "out.jsonl"
+    master, slave = pty.openpty()
+    env = {**os.environ, "UFLPA_HOME": str(tmp_path), "COLUMNS": "100"}
+    with out.open("w") as stdout:
+        proc = subprocess.run([sys.executable, "-m", "uflpa", "screen", str(big)],
+                              stdout=stdout, stderr=slave, env=env, check=False)  # fmt: skip
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    terminal = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    rows = lines(out.read_text(encoding="utf-8"))
+    assert len(rows) == 6 * 354  # every data row on stdout, none sent to the terminal
+    assert "screening" in terminal and "uflpa: screened" in terminal
+    assert '{"row"' not in terminal
+    # without a terminal, no bar
+    piped = run("screen", str(big), home=tmp_path)
+    assert "\x1b[" not in piped.stderr

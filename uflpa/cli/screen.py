@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date
 from enum import Enum
@@ -181,6 +181,7 @@ class _Run:
         self.omitted = 0
         self.titles: dict[str, str] = {}
         self.kind = Kind.party
+        self._say: Callable[[str], None] = lambda text: typer.echo(text, err=True)
         if report is not None and report.suffix.lower() not in (".html", ".htm"):
             raise UsageError(f"--report {report}: the report is HTML; name it *.html")
 
@@ -295,7 +296,7 @@ class _Run:
         party: bool = False,
     ) -> None:
         where = f"{file}: row {row}" + (f", column {column!r}" if column else "")
-        typer.echo(f"uflpa: {where}: {reason}", err=True)
+        self._say(f"uflpa: {where}: {reason}")
         out: dict[str, Any] = {"id": row_id, "row": row}
         if party:
             out["name"] = None
@@ -304,8 +305,7 @@ class _Run:
         self._emit(out)
 
     def _warn(self, file: str, row: int, column: str, reason: str) -> None:
-        typer.echo(f"uflpa: {file}: row {row}, column {column!r}: {reason} (row screened)",
-                   err=True)  # fmt: skip
+        self._say(f"uflpa: {file}: row {row}, column {column!r}: {reason} (row screened)")
 
     def _finish(self) -> None:
         self.summary.seconds = time.perf_counter() - self._loop_started
@@ -364,9 +364,17 @@ class _Run:
             TimeElapsedColumn(),
             console=Console(file=sys.stderr),
             transient=True,
+            # Rich would otherwise capture sys.stdout and send the data rows to the terminal.
+            redirect_stdout=False,
+            redirect_stderr=False,
         ) as bar:
             task = bar.add_task("screen", total=total)
-            yield lambda: bar.advance(task)
+            # Row messages go above the bar instead of through it.
+            self._say = lambda text: bar.console.print(text, markup=False, highlight=False)
+            try:
+                yield lambda: bar.advance(task)
+            finally:
+                self._say = lambda text: typer.echo(text, err=True)
 
 
 SHIPMENT_TABLE_COLUMNS = ["row", "id", "verdict", "rules", "parties", "as_of", "error"]
