@@ -346,3 +346,21 @@ def test_progress_bar_only_on_a_terminal_and_data_stays_on_stdout(tmp_path: Path
     # without a terminal, no bar
     piped = run("screen", str(big), home=tmp_path)
     assert "\x1b[" not in piped.stderr
+
+
+def test_xlsx_shipments_with_date_cells_and_other_header_spellings(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Shipment ID", "Manufacturer", "HTS Code", "Entry Date", "Country of Origin"])
+    ws.append(["X1", "Xinjiang Daqo New Energy Co Ltd", "2804.61.0000", dt.datetime(2024, 3, 5),
+               "CN"])  # fmt: skip
+    ws.append(["X2", "Foshan Hengli Garment Co", 6109100012, dt.date(2024, 3, 5), "CN"])
+    wb.save(tmp_path / "s.xlsx")
+    rows = {r["id"]: r for r in lines(invoke("screen", str(tmp_path / "s.xlsx")).stdout)}
+    assert rows["X1"]["verdict"] == "hit" and rows["X1"]["as_of"] == "2024-03-05"
+    assert rows["X2"]["goods"]["hts"] == "6109.10.0012"  # a number cell keeps its digits
+    assert [r["rule"] for r in rows["X2"]["reasons"]] == ["china-high-priority-sector"]
