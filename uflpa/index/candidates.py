@@ -73,6 +73,11 @@ class CandidateIndex:
         self._max_df = max(50, int(count * max_df_share))
         self._budget = postings_budget
         self._postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
+        # Plain lists too while the index is small, for the dict path of `search_scored`.
+        self._small = 2_000 if count <= 50_000 else 0
+        self._lists = (
+            {id(arr): postings[key] for key, arr in self._postings.items()} if self._small else {}
+        )
         self._idf = {k: math.log(1 + count / len(v)) for k, v in postings.items()}
 
     def __len__(self) -> int:
@@ -113,6 +118,8 @@ class CandidateIndex:
         if not arrays:
             return []
         own = sum(float(w[0]) for w in weights)
+        if spent <= self._small:
+            return self._accumulate_small(arrays, weights, k, own, min_share, min_query_share)
         ids = np.concatenate(arrays)
         w = np.concatenate(weights)
         unique, inverse = np.unique(ids, return_inverse=True)
@@ -124,6 +131,25 @@ class CandidateIndex:
             top = np.argsort(-sums)
         floor = max(float(sums[top[0]]) * min_share, own * min_query_share)
         return [(int(unique[i]), float(sums[i])) for i in top if sums[i] >= floor]
+
+    def _accumulate_small(
+        self,
+        arrays: list[np.ndarray],
+        weights: list[np.ndarray],
+        k: int,
+        own: float,
+        min_share: float,
+        min_query_share: float,
+    ) -> list[tuple[int, float]]:
+        """Few postings (a list of hundreds of names): a dict beats numpy's fixed costs."""
+        sums: dict[int, float] = {}
+        for ids, w in zip(arrays, weights, strict=True):
+            weight = float(w[0])
+            for i in self._lists[id(ids)]:
+                sums[i] = sums.get(i, 0.0) + weight
+        ranked = sorted(sums.items(), key=lambda kv: -kv[1])[:k]
+        floor = max(ranked[0][1] * min_share, own * min_query_share)
+        return [(i, score) for i, score in ranked if score >= floor]
 
     def stats(self) -> dict[str, int]:
         return {
