@@ -11,7 +11,7 @@ import yaml
 
 from uflpa.errors import InputError, UsageError
 from uflpa.screening import Screener, ShipmentRow, load_ruleset, shipment_from_values
-from uflpa.screening.conditions import CONDITIONS
+from uflpa.screening.conditions import load_conditions
 from uflpa.screening.ruleset import parse_ruleset
 
 CASES_FILE = Path(__file__).parent.parent / "cases" / "shipment_rules.yml"
@@ -96,9 +96,11 @@ def test_ruleset_version_is_the_file_hash() -> None:
     text = (Path(__file__).parents[2] / "uflpa/screening/rules/uflpa-shipment-v1.yml").read_text(
         encoding="utf-8"
     )
-    again = parse_ruleset(text, "x.yml", CONDITIONS)
+    again = parse_ruleset(text, "x.yml", load_conditions())
     assert again.version_id == rules.version_id
-    edited = parse_ruleset(text.replace("Weak Xinjiang signal", "Weak signal"), "x.yml", CONDITIONS)
+    edited = parse_ruleset(
+        text.replace("Weak Xinjiang signal", "Weak signal"), "x.yml", load_conditions()
+    )
     assert edited.version_id != rules.version_id
 
 
@@ -120,7 +122,7 @@ def test_ruleset_version_is_the_file_hash() -> None:
 )  # fmt: skip
 def test_bad_rules_files_are_refused_with_the_reason(text: str, message: str) -> None:
     with pytest.raises(InputError, match=message):
-        parse_ruleset(text, "bad.yml", CONDITIONS)
+        parse_ruleset(text, "bad.yml", load_conditions())
 
 
 def test_unknown_rules_version_is_a_usage_error() -> None:

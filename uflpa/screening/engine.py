@@ -12,7 +12,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from uflpa.screening.conditions import CONDITIONS
+from uflpa.screening.conditions import load_conditions
 from uflpa.screening.facts import ShipmentFacts
 from uflpa.screening.ruleset import Rule, Ruleset
 from uflpa.screening.verdict import HIT, Reason, worst
@@ -20,9 +20,10 @@ from uflpa.screening.verdict import HIT, Reason, worst
 
 def evaluate(ruleset: Ruleset, facts: ShipmentFacts, scope: str = "shipment") -> list[Reason]:
     """Every reason the rules of `scope` find in `facts`, hit-level first, in rules order."""
+    conditions = load_conditions()
     reasons: list[Reason] = []
     for rule in ruleset.for_scope(scope):
-        for finding in CONDITIONS[rule.needs](facts, rule.params):
+        for finding in conditions[rule.needs](facts, rule.params):
             fields = {"role": finding.role, "party": finding.party, **finding.fields}
             reasons.append(
                 Reason(

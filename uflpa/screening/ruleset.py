@@ -132,7 +132,7 @@ def _rule(raw: Any, number: int, origin: str, conditions: Collection[str]) -> Ru
 @cache
 def load_ruleset(name: str = DEFAULT_RULES) -> Ruleset:
     """A bundled rules version by name (read once per process)."""
-    from uflpa.screening.conditions import CONDITIONS
+    from uflpa.screening.conditions import load_conditions
 
     if not _ID.match(name):
         raise UsageError(f"unknown rules version {name!r}")
@@ -140,4 +140,4 @@ def load_ruleset(name: str = DEFAULT_RULES) -> Ruleset:
     if not path.is_file():
         raise UsageError(f"unknown rules version {name!r}")
     text = path.read_text(encoding="utf-8")
-    return parse_ruleset(text, f"uflpa/screening/rules/{name}.yml", CONDITIONS)
+    return parse_ruleset(text, f"uflpa/screening/rules/{name}.yml", load_conditions())
