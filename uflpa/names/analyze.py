@@ -70,7 +70,7 @@ class NameAnalysis:
 _ADDRESS_MARKER = re.compile(r"\b(?:add|addr|address|adr)\s*[:：.]|地址\s*[:：]?")
 _LEGAL_TAIL = re.compile(
     r"\b(?:co\.?\s*,?\s*ltd\.?|company\s+limited|co\.?\s*,?\s*limited|limited|ltd\.?|"
-    r"corporation|corp\.?|inc\.?|llc|有限公司)(?=[\s,.;:)]|$)"
+    r"corporation|corp\.?|inc\.?|llc|co\.|有限公司)(?=[\s,.;:)]|$)"
 )
 _ADDRESS_WORDS = frozenset(
     [

@@ -141,22 +141,41 @@ def acronym_match(q: NameAnalysis, c: NameAnalysis) -> float:
     return 1.0 if (set(q.initials) & c.trade_set) or (set(c.initials) & q.trade_set) else 0.0
 
 
+_XINJIANG = "p:xinjiang"
+
+
+def _places_agree(q: NameAnalysis, c: NameAnalysis) -> bool:
+    """Shared place, or Xinjiang on one side and a place in Xinjiang on the other."""
+    if q.place_set & c.place_set:
+        return True
+    return (_XINJIANG in q.place_set and bool(c.xinjiang_places)) or (
+        _XINJIANG in c.place_set and bool(q.xinjiang_places)
+    )
+
+
 @feature("place_set", qualifier=True)
 def different_place(q: NameAnalysis, c: NameAnalysis) -> float:
     """Both names carry a place and the places differ (Inner Mongolia Daqo vs Xinjiang Daqo)."""
-    return 1.0 if q.place_set and c.place_set and not (q.place_set & c.place_set) else 0.0
+    return 1.0 if q.place_set and c.place_set and not _places_agree(q, c) else 0.0
 
 
 @feature("place_set", qualifier=True)
 def missing_place(q: NameAnalysis, c: NameAnalysis) -> float:
-    """The listed name has a place qualifier the query lacks (a parent or sister firm?)."""
-    return 1.0 if c.place_set and not q.place_set else 0.0
+    """The listed name has a place, or a more precise one, that the query lacks (a parent or
+    sister firm?)."""
+    if c.place_set and not q.place_set:
+        return 1.0
+    vaguer = q.place_set and not (q.place_set & c.place_set) and _places_agree(q, c)
+    return 1.0 if vaguer and _XINJIANG in q.place_set else 0.0
 
 
 @feature("place_set", qualifier=True)
 def extra_place(q: NameAnalysis, c: NameAnalysis) -> float:
     """The query has a place qualifier the listed name lacks (a regional branch or sister?)."""
-    return 1.0 if q.place_set and not c.place_set else 0.0
+    if q.place_set and not c.place_set:
+        return 1.0
+    extra = q.place_set - c.place_set - {_XINJIANG}
+    return 1.0 if c.place_set and extra and q.place_set & c.place_set else 0.0
 
 
 @feature("industry_set", qualifier=True)
