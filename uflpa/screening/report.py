@@ -66,7 +66,9 @@ def render_report(
     ]
     if not flagged:
         parts.append("<p>No row was flagged.</p>")
-    parts += [_row(row, titles) for row in flagged]
+    # Hits first (the presumption applies), then reviews; file order within each.
+    ordered = sorted(flagged, key=lambda r: r.get("verdict") != "hit")
+    parts += [_row(row, titles) for row in ordered]
     if omitted:
         parts.append(
             f'<p class="note">{omitted} more flagged row(s) are not shown here; the JSONL output '
