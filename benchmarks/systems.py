@@ -42,6 +42,7 @@ class UflpaSystem:
             country=query.country or None,
             address=query.address or None,
             identifiers=[query.identifier] if query.identifier else None,
+            top_k=1,  # a verdict needs the best candidate only, as `uflpa screen` asks
         )
         if not results:
             return Outcome("clear", None, 0.0)
