@@ -276,6 +276,10 @@ REVIEW_BAND = [
      "possible-subsidiary-or-sister", "8443.99.2550", "Compatible ink cartridges"),
     ("Ninestar Image Tech Ltd", date(2023, 6, 12), "possible-subsidiary-or-sister",
      "8443.99.2550", "Toner cartridges"),
+    ("Daqo New Energy Corp", date(2022, 6, 21), "possible-listed-party", "8541.43.0010",
+     "PV modules"),
+    ("Camel Power Co Ltd", date(2023, 8, 2), "possible-listed-party", "8507.10.0000",
+     "Starter batteries"),
 ]  # fmt: skip
 PARENTS = [
     ("Tianshan Aluminum Group Co., Ltd.", date(2026, 8, 3), date(2026, 10, 30), "7606.12.3090",

@@ -34,6 +34,10 @@ def test_gbk_variant_is_gbk_with_chinese_names() -> None:
     assert text.splitlines()[0].startswith("id,manufacturer,manufacturer_address")
 
 
-def test_examples_readme_says_the_data_is_invented() -> None:
+def test_examples_readme_says_the_data_is_invented_and_counts_right() -> None:
     readme = (EXAMPLES / "README.md").read_text(encoding="utf-8")
     assert "invented" in readme and "make_example_shipments.py" in readme
+    utf8 = (EXAMPLES / "shipments.csv").read_text(encoding="utf-8").strip().splitlines()
+    gbk = (EXAMPLES / "shipments_gbk.csv").read_bytes().decode("gbk").strip().splitlines()
+    assert f"{len(utf8) - 1} data rows" in readme
+    assert f"{len(gbk) - 1} rows of the same data" in readme
