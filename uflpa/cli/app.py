@@ -11,6 +11,7 @@ from uflpa.cli.geo import register as register_geo
 from uflpa.cli.lists import lists_app
 from uflpa.cli.matching import register as register_matching
 from uflpa.cli.screen import register as register_screen
+from uflpa.cli.trace import register as register_trace
 from uflpa.errors import UflpaError
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.add_typer(lists_app, name="lists")
 register_matching(app)
 register_screen(app)
 register_geo(app)
+register_trace(app)
 
 
 def _version(value: bool) -> None:
