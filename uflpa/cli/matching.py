@@ -81,23 +81,29 @@ def compare_command(
         None, "--pairs", help="CSV file with columns name1,name2: one result per pair, in order."
     ),
     fmt: Format = typer.Option(Format.json, "--format", help="Output format."),
+    use_list: bool = typer.Option(
+        True,
+        "--list/--no-list",
+        help="Also use the names the bundled list knows for an entity (its Chinese names, "
+        "aliases) when both names are hits on it; --no-list compares the strings alone.",
+    ),
 ) -> None:
     """Are two names the same organisation? Score, verdict and features."""
-    from uflpa.match.matcher import compare
+    from uflpa.match.matcher import compare as compare_free
 
+    compare = _matcher().compare if use_list else compare_free
     if pairs is not None:
         if name1 or name2:
             raise UsageError("give either two names or --pairs FILE, not both")
-        _compare_pairs(pairs, fmt)
+        _compare_pairs(pairs, fmt, compare)
         return
     if not name1 or not name2:
         raise UsageError("compare needs two names (or --pairs FILE)")
     emit_object(compare(name1, name2).to_dict(), fmt)
 
 
-def _compare_pairs(path: Path, fmt: Format) -> None:
+def _compare_pairs(path: Path, fmt: Format, compare: Any) -> None:
     from uflpa.io import Record, open_table
-    from uflpa.match.matcher import compare
 
     table = open_table(path, required=["name1", "name2"])
     rows: list[dict[str, Any]] = []

@@ -154,9 +154,13 @@ def _iso(day: date | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
+    """Are two free names the same organisation? The score with the features behind it."""
+
     score: float
     verdict: str
-    features: dict[str, Any]
+    basis: str  # the route that gave the score
+    features: dict[str, Any]  # every feature: value, why, what it compared
+    qualifiers: dict[str, Any]  # the qualifiers that lowered the score
     algorithm: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -164,7 +168,9 @@ class Comparison:
             "score": round(self.score, 4),
             "verdict": self.verdict,
             "algorithm": self.algorithm,
+            "basis": self.basis,
             "features": self.features,
+            "qualifiers": self.qualifiers,
         }
 
 
@@ -335,8 +341,43 @@ class Matcher:
         )
 
     def compare(self, name1: str, name2: str) -> Comparison:
-        """Is this the same organisation? Two free names, no list involved."""
-        return compare(name1, name2, self.algorithm)
+        """Is this the same organisation? The two names compared directly and, when both are
+        hits on the same listed entity (合盛硅业（鄯善）and "Hoshine Silicon Industry (Shanshan)"),
+        through the names the list and its Chinese-name table know for it."""
+        direct = compare(name1, name2, self.algorithm)
+        first = self.match(name1, top_k=1)
+        second = self.match(name2, top_k=1)
+        if not (first and second):
+            return direct
+        a, b = first[0], second[0]
+        if a.verdict != "hit" or b.verdict != "hit" or a.entity_id != b.entity_id:
+            return direct
+        via = min(a.score, b.score)
+        if via <= direct.score:
+            return direct
+        entity = {
+            "entity_id": a.entity_id,
+            "entity_name": a.entity_name,
+            "list_version": a.list_version,
+            "name1_matched": {"name": a.matched_name, "form": a.name_form, "score": a.score},
+            "name2_matched": {"name": b.matched_name, "form": b.name_form, "score": b.score},
+        }
+        features = {
+            **direct.features,
+            "same_listed_entity": {
+                "value": 1.0,
+                "why": "Both names are hits on the same listed entity, by names it is known by.",
+                "compared": entity,
+            },
+        }
+        return Comparison(
+            score=via,
+            verdict=self.algorithm.verdict(via),
+            basis="same_listed_entity",
+            features=features,
+            qualifiers=direct.qualifiers,
+            algorithm=self.algorithm.name,
+        )
 
 
 def compare(name1: str, name2: str, algorithm: Algorithm | None = None) -> Comparison:
@@ -345,7 +386,15 @@ def compare(name1: str, name2: str, algorithm: Algorithm | None = None) -> Compa
     forward = algo.score(a, b)
     backward = algo.score(b, a)
     scored = forward if forward.score >= backward.score else backward
-    return Comparison(scored.score, scored.verdict, scored.explain(), algo.name)
+    explained = scored.explain()
+    return Comparison(
+        score=scored.score,
+        verdict=scored.verdict,
+        basis=explained["basis"],
+        features=explained["features"],
+        qualifiers=explained["qualifiers"],
+        algorithm=algo.name,
+    )
 
 
 def _ident_key(ident: str) -> str:
