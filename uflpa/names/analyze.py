@@ -135,30 +135,35 @@ def latin_units(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
     english_words = sum(1 for t in tokens if t in lex.english_vocab or not segment_pinyin(t))
     english_context = english_words * 2 > len(tokens)
     for raw in tokens:
-        expanded = lex.abbreviations.get(raw, raw) if lex.abbreviations else raw
-        for word in expanded.split():
-            if word in lex.english_vocab or word.isdigit() or word == "&":
-                # A vocabulary word that is also one syllable ('fu', 'hua') joins a pinyin run.
-                units.append((word, "syl" if word in syllable_inventory() else "word"))
-                continue
-            syllables = segment_pinyin(word) if word.replace("'", "").isalpha() else None
-            if syllables and english_context and len(word) >= 7 and len(syllables) >= 3:
-                # In an English name a long word that only splits into three or more syllables
-                # may be a misspelt vocabulary word ('xineiang' is xi+nei+ang): prefer the
-                # vocabulary word. Two-syllable words are real trade names too often
-                # ('yinfeng' is not a misspelt 'minfeng', nor 'yuanan' of 'yunnan').
-                corrected = correct_word(word, lex)
-                if corrected != word:
-                    units.append(
-                        (corrected, "syl" if corrected in syllable_inventory() else "word")
-                    )
-                    continue
-            if syllables:
-                units.extend((s, "syl") for s in syllables)
-                continue
-            corrected = correct_word(word, lex)
-            units.append((corrected, "word"))
+        units.extend(_word_units(raw, english_context, lex))
     return units
+
+
+@lru_cache(maxsize=200_000)
+def _word_units(raw: str, english_context: bool, lex: Lexicon) -> tuple[tuple[str, str], ...]:
+    """The units of one token (cached: the same words recur across a list)."""
+    units: list[tuple[str, str]] = []
+    expanded = lex.abbreviations.get(raw, raw) if lex.abbreviations else raw
+    for word in expanded.split():
+        if word in lex.english_vocab or word.isdigit() or word == "&":
+            # A vocabulary word that is also one syllable ('fu', 'hua') joins a pinyin run.
+            units.append((word, "syl" if word in syllable_inventory() else "word"))
+            continue
+        syllables = segment_pinyin(word) if word.replace("'", "").isalpha() else None
+        if syllables and english_context and len(word) >= 7 and len(syllables) >= 3:
+            # In an English name a long word that only splits into three or more syllables
+            # may be a misspelt vocabulary word ('xineiang' is xi+nei+ang): prefer the
+            # vocabulary word. Two-syllable words are real trade names too often
+            # ('yinfeng' is not a misspelt 'minfeng', nor 'yuanan' of 'yunnan').
+            corrected = correct_word(word, lex)
+            if corrected != word:
+                units.append((corrected, "syl" if corrected in syllable_inventory() else "word"))
+                continue
+        if syllables:
+            units.extend((s, "syl") for s in syllables)
+            continue
+        units.append((correct_word(word, lex), "word"))
+    return tuple(units)
 
 
 _NUMBER_WORDS = {
