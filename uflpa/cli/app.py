@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> None:
     """Console entry point: never lets a traceback reach the user."""
     try:
         # Standalone mode lets typer report usage errors itself (exit 2, one message).
-        app(args=argv)
+        app(args=argv, prog_name="uflpa")
     except UflpaError as exc:
         print(f"uflpa: error: {exc}", file=sys.stderr)  # noqa: T201 - the CLI's error line
         sys.exit(exc.exit_code)
