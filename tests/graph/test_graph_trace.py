@@ -194,3 +194,12 @@ def test_removing_the_only_path_clears(length: int, cut: int) -> None:
 def test_long_cycles_terminate(size: int) -> None:
     edges = [(i, (i + 1) % size) for i in range(size)] + [(i, i) for i in range(size)]
     assert exposed(size, edges, {0}, k=3) == ["hit"] * size
+
+
+def test_risk_node_sees_other_risk_behind_a_shared_supplier() -> None:
+    # Found by hypothesis: r1 <-> x, r6 -> x; with one path per node, x's only slot went to r1,
+    # which is useless to r1 itself, and r1 never heard of r6.
+    g = chain([("r1", "x"), ("x", "r1"), ("r6", "x")])
+    t = trace(g, statuses(g, r1=HIT, r6=HIT), DAY, max_paths=1)
+    (e,) = t.node(g.index()["r1"]).exposure
+    assert e.path == ("r1", "x", "r6") and e.tier == 2

@@ -3,15 +3,17 @@
 Goods flow along `supplies` edges from supplier to buyer, so a risk node taints everything
 downstream of it. Rather than search upstream from each of a million nodes, one breadth-first
 search starts from *all* risk nodes at once and walks the edges forward, level by level, over a
-CSR adjacency in numpy arrays. Each node keeps up to `k` *labels* (a risk node that reached it,
+CSR adjacency in numpy arrays. Each node keeps up to `k + 1` *labels* (a risk node that reached it,
 the number of steps, and the neighbour it came from) and forwards each label once, so the work is
 at most `k` times the number of edges, cycles end on their own (a node never takes the same
 label twice), and paths come back by following the neighbours.
 
-Guarantees: a node gets a label exactly when some risk node reaches it; its first label is a
-nearest risk node at the exact shortest distance (a node that is full forwards its own labels,
-which are at least as near). Later labels are other risk nodes, nearest first as found; with
-many risk nodes upstream, a node may not get the `k` globally nearest ones.
+Guarantees (by induction along a shortest path; the extra slot is what makes them hold for risk
+nodes too, whose own label may come back to them): a node gets a label of a risk node other than
+itself exactly when one reaches it, and its first such label is at the exact shortest distance
+(a node that is full forwards its own labels, which are at least as near). Later labels are
+other risk nodes, nearest first as found; with many risk nodes upstream, a node may not get the
+`k` globally nearest ones. Each label's path is simple (a node holds a label at most once).
 """
 
 from __future__ import annotations
@@ -94,17 +96,20 @@ class Reach:
 
 
 def spread(adjacency: Adjacency, seeds: IntArray, k: int) -> Reach:
-    """Labels of every node reached from `seeds` along the edges, up to `k` risk nodes each
-    besides itself (a seed keeps its own label in slot 0, at distance 0)."""
+    """Labels of every node reached from `seeds` along the edges: `k + 1` slots per node, at
+    least `k` of them for risk nodes other than the node itself (a seed keeps its own label in
+    slot 0, at distance 0)."""
     n = len(adjacency.indptr) - 1
     width = k + 1
     src = np.full((n, width), -1, dtype=np.int32)
     dist = np.full((n, width), -1, dtype=np.int32)
     pred = np.full((n, width), -1, dtype=np.int32)
     count = np.zeros(n, dtype=np.int16)
-    cap = np.full(n, k, dtype=np.int16)
+    # Every node has room for k + 1 labels, seeds included (their own label takes one): a label
+    # that comes back to its own risk node is useless there, so a node in between holding only
+    # k labels could starve a risk node of the others upstream of it.
+    cap = np.full(n, width, dtype=np.int16)
     seeds = np.unique(seeds.astype(np.int32))
-    cap[seeds] = width
     src[seeds, 0] = seeds
     dist[seeds, 0] = 0
     count[seeds] = 1

@@ -110,6 +110,7 @@ class Trace:
     owned: Reach
     #: node index -> review exposures from ownership (minority stakes, owners of hit nodes)
     reviews: dict[int, list[Exposure]] = field(default_factory=dict)
+    max_paths: int = DEFAULT_MAX_PATHS
 
     def verdicts(self) -> list[str]:
         """The traced verdict of every node, by node index."""
@@ -192,7 +193,7 @@ class Trace:
                 )
             )
         out.sort(key=lambda e: (e.tier, e.risk_node))
-        return out
+        return out[: self.max_paths]
 
     def _rules(self, risk: int) -> list[str]:
         status = self.statuses.get(risk)
@@ -229,7 +230,9 @@ def trace(
     )
     majority = np.isnan(o_share) | (o_share >= MAJORITY)
     owned = spread(Adjacency.build(n, o_src[majority], o_dst[majority]), scoped, 1)
-    trace_ = Trace(graph=graph, day=day, statuses=statuses, supply=owned, owned=owned)
+    trace_ = Trace(
+        graph=graph, day=day, statuses=statuses, supply=owned, owned=owned, max_paths=max_paths
+    )
     trace_.reviews = _ownership_reviews(trace_, o_src, o_dst, majority)
 
     own_hits = np.array(sorted(i for i, s in statuses.items() if s.verdict == HIT), dtype=np.int32)
