@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -157,7 +157,3 @@ class CandidateIndex:
             "keys": len(self._postings),
             "postings": int(sum(len(v) for v in self._postings.values())),
         }
-
-
-def build_index(analyses: Sequence[NameAnalysis]) -> CandidateIndex:
-    return CandidateIndex(analyses)

@@ -61,11 +61,6 @@ class NameAnalysis:
         put(self, "org_set", frozenset(self.orgs))
         put(self, "numbers", frozenset(t for t in self.trade if t.isdigit()))
 
-    @property
-    def is_generic(self) -> bool:
-        """No trade name: the name is only place + industry words."""
-        return not self.trade
-
 
 _ADDRESS_MARKER = re.compile(r"\b(?:add|addr|address|adr)\s*[:：.]|地址\s*[:：]?")
 _LEGAL_TAIL = re.compile(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from uflpa.names.text import is_han, strip_accents
+from uflpa.names.text import strip_accents
 
 _UMLAUT = re.compile(r"(?<=[ln])v")
 
@@ -93,7 +93,3 @@ def _segment(word: str, inventory: frozenset[str]) -> list[str] | None:
                 if current is None or len(candidate) < len(current):
                     best[j] = candidate
     return best[n]
-
-
-def han_chars(text: str) -> str:
-    return "".join(c for c in text if is_han(c))
