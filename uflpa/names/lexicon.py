@@ -8,7 +8,6 @@ syllables (see `uflpa.names.analyze.latin_units`), so one table serves all scrip
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -195,19 +194,17 @@ def _zh_place_forms(stem: str) -> set[str]:
     return {stem} | {stem + s for s in ("市", "县", "区", "省", "地区", "自治区", "维吾尔自治区")}
 
 
-@lru_cache(maxsize=1)
-def _xinjiang_rows() -> tuple[dict[str, Any], ...]:
-    text = resources.files("uflpa.data").joinpath("xinjiang_places.csv").read_text("utf-8")
+def _xinjiang_rows() -> list[dict[str, Any]]:
+    """The Xinjiang places that can qualify a company name, from the geography package's loader:
+    not XPCC units or development zones, which are named units rather than place qualifiers."""
+    from uflpa.geo.places import load_places
+
     rows = []
-    for row in csv.DictReader(text.splitlines()):
-        if row["level"] in ("xpcc_corps", "xpcc_division", "development_zone"):
-            continue  # named units, not place qualifiers of company names
+    for place in load_places():
+        if place.level in ("xpcc_corps", "xpcc_division", "development_zone"):
+            continue
         pinyin = re.sub(
-            r"\s+(shi|xian|qu|diqu|zizhizhou|zizhixian|zizhiqu)$",
-            "",
-            row["name_pinyin"],
-            flags=re.I,
+            r"\s+(shi|xian|qu|diqu|zizhizhou|zizhixian|zizhiqu)$", "", place.name_pinyin, flags=re.I
         )
-        variants = [v.strip() for v in row["english_and_variant_spellings"].split("|") if v]
-        rows.append({"name_zh": row["name_zh"], "name_pinyin": pinyin, "variants": variants})
-    return tuple(rows)
+        rows.append({"name_zh": place.name_zh, "name_pinyin": pinyin, "variants": place.variants})
+    return rows
