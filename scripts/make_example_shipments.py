@@ -363,7 +363,7 @@ def scenarios(b: Builder) -> Iterator[Row]:
         hts, desc = rng.choice(XINJIANG_GOODS)
         yield row(manufacturer=f"{prefix} {rng.choice(TRADE)} Agricultural Products Co., Ltd.",
                   country_of_origin="CN", hts=hts, description=desc, import_date=b.day(),
-                  scenario="hit: company name headed by a Xinjiang place")  # fmt: skip
+                  scenario="review: firm named after a Xinjiang place, no address")  # fmt: skip
     for address in XPCC_ADDRESSES:
         hts, desc = rng.choice(XINJIANG_GOODS)
         yield row(manufacturer=f"{rng.choice(TRADE)} Cotton Industry Co., Ltd.",

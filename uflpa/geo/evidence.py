@@ -19,7 +19,9 @@ THRESHOLD = 0.5
 STRONG_PLACE = 0.9
 REGION_ONLY = 0.85
 CONFIRMED_AMBIGUOUS = 0.85
-COMPANY_PREFIX = 0.7
+# A firm named after a Xinjiang place is probably registered there, but may be registered (and
+# make its goods) elsewhere: a weaker signal than an address, below THRESHOLD, sent to review.
+COMPANY_PREFIX = 0.45
 COMPANY_PREFIX_ELSEWHERE = 0.35
 WEAK_BY_KIND = {lx.FOREIGN: 0.4, lx.DOMESTIC: 0.3, lx.MILITARY: 0.3, lx.DISTRICT: 0.25}
 POSTAL_STRONG = 0.9

@@ -285,9 +285,10 @@ def _place_evidence(
         if verdict == "ok":
             detail = (
                 f"{named} at the head of a company name; Chinese firm names begin with the place "
-                "of registration, so the firm is probably registered in Xinjiang"
+                "of registration, so the firm is probably registered in Xinjiang, but it may be "
+                "registered or make its goods elsewhere: give its address"
             )
-            sig = Signal("company_name_prefix", "strong", detail, hit.span)
+            sig = Signal("company_name_prefix", "weak", detail, hit.span)
             return Evidence(sig, COMPANY_PREFIX, group, matches)
     if verdict == "ok":
         if ambiguous:
