@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from uflpa.cli.output import Format, dumps, emit, emit_object
+from uflpa.cli.shared import parse_day
 from uflpa.errors import UsageError
 from uflpa.lists.history import ListDiff, as_of, diff, sector_labels, stats
 from uflpa.model import ListedEntity, ListVersion, normalize_section
@@ -45,16 +46,6 @@ def _open_store() -> ListStore:
     from uflpa.store import ListStore
 
     return ListStore()
-
-
-def parse_day(text: str | None, option: str = "--as-of") -> date:
-    """An ISO date from the command line, or today; a bad date is a one-line usage error."""
-    if text is None:
-        return date.today()
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"{option}: not a valid date {text!r} (expected YYYY-MM-DD)") from None
 
 
 def short_section(section: str) -> str:

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import typer
 
 from uflpa.cli.output import Format, dumps, emit, emit_object
+from uflpa.cli.shared import bundled_matcher, parse_date
 from uflpa.errors import UsageError
-
-
-def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
-
-
-def _matcher() -> Any:
-    from uflpa.match import Matcher
-
-    return Matcher.bundled()
 
 
 def match_command(
@@ -40,8 +25,8 @@ def match_command(
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """Match one party name against the UFLPA Entity List, with the evidence."""
-    day = _parse_date(as_of, "--as-of")
-    results = _matcher().match(
+    day = parse_date(as_of)
+    results = bundled_matcher().match(
         name, country=country, address=address, identifiers=identifier, as_of=day, top_k=top
     )
     rows = [r.to_dict() for r in results]
@@ -91,7 +76,7 @@ def compare_command(
     """Are two names the same organisation? Score, verdict and features."""
     from uflpa.match.matcher import compare as compare_free
 
-    compare = _matcher().compare if use_list else compare_free
+    compare = bundled_matcher().compare if use_list else compare_free
     if pairs is not None:
         if name1 or name2:
             raise UsageError("give either two names or --pairs FILE, not both")

@@ -28,6 +28,7 @@ from uflpa.cli.screen_rows import (
     flat_shipments,
     party_row,
 )
+from uflpa.cli.shared import bundled_matcher, parse_date
 from uflpa.errors import InputError, UsageError
 from uflpa.io.columns import header_key
 
@@ -53,27 +54,10 @@ class Kind(str, Enum):  # noqa: UP042 - typer needs a str Enum for choices
 
 
 @lru_cache(maxsize=1)
-def _bundled_matcher() -> Any:
-    """The bundled list's matcher, built once per process (the list and indexes are immutable;
-    each run still gets its own Screener and caches)."""
-    from uflpa.match import Matcher
-
-    return Matcher.bundled()
-
-
 def _screener() -> Any:
     from uflpa.screening import Screener
 
-    return Screener(_bundled_matcher())
-
-
-def _parse_date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+    return Screener(bundled_matcher())
 
 
 def screen_command(
@@ -110,7 +94,7 @@ def screen_command(
     """
     from uflpa.io.columns import parse_column_options
 
-    day = _parse_date(as_of, "--as-of")
+    day = parse_date(as_of)
     mapping = parse_column_options(column)
     with ExitStack() as stack:
         path = _input_path(file, example, stack)

@@ -19,6 +19,7 @@ from typing import Any
 import typer
 
 from uflpa.cli.output import Format, emit
+from uflpa.cli.shared import parse_date
 from uflpa.errors import NotFoundError, UsageError
 
 EXAMPLES_DIR = "examples/chains"
@@ -27,15 +28,6 @@ EXAMPLES_DIR = "examples/chains"
 class Example(str, Enum):  # noqa: UP042 - typer needs a str Enum for choices
     cotton = "cotton"
     solar = "solar"
-
-
-def _parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of: {value!r} is not a date (use YYYY-MM-DD)") from None
 
 
 def trace_command(
@@ -75,7 +67,7 @@ def trace_command(
     from uflpa.graph.screen_nodes import screen_nodes
     from uflpa.screening import Screener
 
-    day = _parse_date(as_of)
+    day = parse_date(as_of)
     with ExitStack() as stack:
         if example is not None:
             if nodes is not None:
