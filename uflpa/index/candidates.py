@@ -97,45 +97,44 @@ class CandidateIndex:
         """Name ids with their support, best first. `min_share` drops names whose support is
         below that share of the best one; `min_query_share` those sharing less than that share
         of the query's own key weight (scoring them costs, and they cannot be the answer)."""
-        arrays: list[np.ndarray] = []
-        weights: list[np.ndarray] = []
         eligible = []
         for key in query_keys(query):
             ids = self._postings.get(key)
             if ids is not None and len(ids) <= self._max_df:
                 eligible.append((len(ids), key, ids))
         # Bounded work per query: the rarest keys first, until the postings budget is spent.
-        eligible.sort(key=lambda e: e[0])
+        # Ties break on the key, so that the answer never depends on set order (hash seeds).
+        eligible.sort(key=lambda e: (e[0], e[1]))
         spent = 0
+        chosen: list[tuple[np.ndarray, float]] = []
         for df, key, ids in eligible:
             if spent and spent + df > self._budget:
                 break
             spent += df
-            arrays.append(ids)
             # Whole tokens and Han bigrams say more than one trigram.
             boost = 2.0 if key[0] in "tha" else 1.0
-            weights.append(np.full(len(ids), self._idf[key] * boost, dtype=np.float32))
-        if not arrays:
+            # float32, as the postings' weights always were, so both paths rank alike.
+            chosen.append((ids, float(np.float32(self._idf[key] * boost))))
+        if not chosen:
             return []
-        own = sum(float(w[0]) for w in weights)
+        own = sum(weight for _, weight in chosen)
         if spent <= self._small:
-            return self._accumulate_small(arrays, weights, k, own, min_share, min_query_share)
-        ids = np.concatenate(arrays)
-        w = np.concatenate(weights)
+            return self._accumulate_small(chosen, k, own, min_share, min_query_share)
+        ids = np.concatenate([ids for ids, _ in chosen])
+        w = np.concatenate([np.full(len(ids), weight, dtype=np.float32) for ids, weight in chosen])
         unique, inverse = np.unique(ids, return_inverse=True)
         sums = np.bincount(inverse, weights=w)
         if len(unique) > k:
             top = np.argpartition(-sums, k)[:k]
-            top = top[np.argsort(-sums[top])]
+            top = top[np.argsort(-sums[top], kind="stable")]
         else:
-            top = np.argsort(-sums)
+            top = np.argsort(-sums, kind="stable")
         floor = max(float(sums[top[0]]) * min_share, own * min_query_share)
         return [(int(unique[i]), float(sums[i])) for i in top if sums[i] >= floor]
 
     def _accumulate_small(
         self,
-        arrays: list[np.ndarray],
-        weights: list[np.ndarray],
+        chosen: list[tuple[np.ndarray, float]],
         k: int,
         own: float,
         min_share: float,
@@ -143,11 +142,11 @@ class CandidateIndex:
     ) -> list[tuple[int, float]]:
         """Few postings (a list of hundreds of names): a dict beats numpy's fixed costs."""
         sums: dict[int, float] = {}
-        for ids, w in zip(arrays, weights, strict=True):
-            weight = float(w[0])
+        get = sums.get
+        for ids, weight in chosen:
             for i in self._lists[id(ids)]:
-                sums[i] = sums.get(i, 0.0) + weight
-        ranked = sorted(sums.items(), key=lambda kv: -kv[1])[:k]
+                sums[i] = get(i, 0.0) + weight
+        ranked = sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         floor = max(ranked[0][1] * min_share, own * min_query_share)
         return [(i, score) for i, score in ranked if score >= floor]
 

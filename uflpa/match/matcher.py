@@ -260,8 +260,14 @@ class Matcher:
         identifiers: Sequence[str] | None = None,
         as_of: date | None = None,
         top_k: int = 5,
+        *,
+        flagged_only: bool = False,
     ) -> list[MatchResult]:
-        """Best candidates for one party, best first; each carries its evidence."""
+        """Best candidates for one party, best first; each carries its evidence.
+
+        `flagged_only` is for screening, where a clear candidate is only ever shown as the
+        closest miss: it returns the results at review or above (up to `top_k`), or the single
+        best result when none is, and skips scoring what cannot change that answer."""
         query = analyze(name)
         china = is_china(country)
         best: dict[int, tuple[Scored, NameForm]] = {}
@@ -280,10 +286,17 @@ class Matcher:
             if entity.is_listed(as_of):
                 bounded.append((self.algorithm.bound(query, self._analyses[i]), i))
         bounded.sort(key=lambda bi: -bi[0])
+        review = self.algorithm.review
         for bound, i in bounded:
             if len(best) >= top_k:
                 kth = sorted((s.score for s, _ in best.values()), reverse=True)[top_k - 1]
                 if bound < kth:
+                    break
+            if flagged_only and best and bound < review:
+                # Bounds only fall from here: nothing left can be flagged, and once something
+                # is, a clear candidate is not shown; before, only a better closest miss is.
+                top = max(s.score for s, _ in best.values())
+                if top >= review or bound <= top:
                     break
             form = self._forms[i]
             entity = self._entities[form.entity_index][0]
@@ -296,6 +309,8 @@ class Matcher:
             if current is None or scored.score > current[0].score:
                 best[form.entity_index] = (scored, form)
         ranked = sorted(best.items(), key=lambda kv: -kv[1][0].score)[:top_k]
+        if flagged_only and ranked:
+            ranked = [kv for kv in ranked if kv[1][0].score >= review] or ranked[:1]
         return [
             self._result(idx, scored, form, query, as_of, address) for idx, (scored, form) in ranked
         ]

@@ -8,7 +8,6 @@ reasons about the goods or the shipment stay.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
 from typing import Any
 
@@ -60,4 +59,4 @@ class _Fields(dict[str, str]):
 def render(rule: Rule, fields: Mapping[str, Any]) -> str:
     """The rule's sentence with its {fields} filled in."""
     values = _Fields({k: "" if v is None else str(v) for k, v in fields.items()})
-    return string.Formatter().vformat(rule.says, (), values)
+    return rule.says.format_map(values)

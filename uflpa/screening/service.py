@@ -230,6 +230,7 @@ class Screener:
                     identifiers=identifiers,
                     as_of=as_of,
                     top_k=self._top_k,
+                    flagged_only=True,
                 )
             )
             self._matches[key] = found
