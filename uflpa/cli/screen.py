@@ -8,6 +8,7 @@ file keeps it clean.
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -57,7 +58,11 @@ class Kind(str, Enum):  # noqa: UP042 - typer needs a str Enum for choices
 def _screener() -> Any:
     from uflpa.screening import Screener
 
-    return Screener(bundled_matcher())
+    screener = Screener(bundled_matcher())
+    # The list, its analyses and indexes live for the whole run: keep the cyclic garbage
+    # collector from walking them again on every full collection while rows are screened.
+    gc.freeze()
+    return screener
 
 
 def screen_command(

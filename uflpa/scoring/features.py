@@ -8,8 +8,12 @@ built only for the results a user sees. Qualifier features can only lower a scor
 
 from __future__ import annotations
 
+import ast
+import inspect
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -34,7 +38,7 @@ class FeatureSpec:
 
     @property
     def explanation(self) -> str:
-        return (self.fn.__doc__ or "").strip().splitlines()[0]
+        return _first_line(self.fn)
 
     def explain(self, value: float, q: NameAnalysis, c: NameAnalysis) -> dict[str, Any]:
         """The evidence entry: value, the sentence, and the parts of both names compared."""
@@ -47,6 +51,22 @@ class FeatureSpec:
                 "candidate": {p: _show(c, p) for p in self.compares},
             }
         return {"value": round(value, 4), "why": self.explanation, "compared": compared}
+
+
+@cache
+def _first_line(fn: FeatureFn) -> str:
+    """The first line of a feature's docstring. `python -OO` strips docstrings from the
+    compiled code, so then it is read from the source, which a wheel always ships."""
+    doc = fn.__doc__
+    if doc is None:
+        try:
+            node = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
+        except (OSError, TypeError, SyntaxError, IndexError):
+            node = None
+        if isinstance(node, ast.FunctionDef):
+            doc = ast.get_docstring(node)
+    lines = (doc or "").strip().splitlines()
+    return lines[0] if lines else fn.__name__.replace("_", " ")
 
 
 def _show(a: NameAnalysis, part: str) -> Any:
