@@ -78,7 +78,12 @@ class CandidateIndex:
         self._lists = (
             {id(arr): postings[key] for key, arr in self._postings.items()} if self._small else {}
         )
-        self._idf = {k: math.log(1 + count / len(v)) for k, v in postings.items()}
+        # A key's weight: its rarity, doubled for whole tokens, Han bigrams and initials (they
+        # say more than one trigram); float32-rounded, as the numpy path sums them.
+        self._weight = {
+            k: float(np.float32(math.log(1 + count / len(v)) * (2.0 if k[0] in "tha" else 1.0)))
+            for k, v in postings.items()
+        }
 
     def __len__(self) -> int:
         return self.size
@@ -111,10 +116,7 @@ class CandidateIndex:
             if spent and spent + df > self._budget:
                 break
             spent += df
-            # Whole tokens and Han bigrams say more than one trigram.
-            boost = 2.0 if key[0] in "tha" else 1.0
-            # float32, as the postings' weights always were, so both paths rank alike.
-            chosen.append((ids, float(np.float32(self._idf[key] * boost))))
+            chosen.append((ids, self._weight[key]))
         if not chosen:
             return []
         own = sum(weight for _, weight in chosen)
@@ -146,9 +148,9 @@ class CandidateIndex:
         for ids, weight in chosen:
             for i in self._lists[id(ids)]:
                 sums[i] = get(i, 0.0) + weight
-        ranked = sorted(sums.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
-        floor = max(ranked[0][1] * min_share, own * min_query_share)
-        return [(i, score) for i, score in ranked if score >= floor]
+        ranked = sorted([(-score, i) for i, score in sums.items()])[:k]
+        floor = max(-ranked[0][0] * min_share, own * min_query_share)
+        return [(i, -neg) for neg, i in ranked if -neg >= floor]
 
     def stats(self) -> dict[str, int]:
         return {

@@ -124,14 +124,19 @@ def latin_units(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
     """Latin text as units: ('word', w) for English words, numbers and non-pinyin words,
     ('syl', s) for pinyin syllables. English vocabulary wins over pinyin ('mining' is a word,
     not mi+ning)."""
-    lex = lex or lexicon()
+    return list(_latin_units(text, lex or lexicon()))
+
+
+@lru_cache(maxsize=100_000)
+def _latin_units(text: str, lex: Lexicon) -> tuple[tuple[str, str], ...]:
+    """Cached: the same segments (', Ltd.', ', Xinjiang') end many names of a file."""
     units: list[tuple[str, str]] = []
     tokens = latin_tokens(text)
     english_words = sum(1 for t in tokens if t in lex.english_vocab or not segment_pinyin(t))
     english_context = english_words * 2 > len(tokens)
     for raw in tokens:
         units.extend(_word_units(raw, english_context, lex))
-    return units
+    return tuple(units)
 
 
 @lru_cache(maxsize=200_000)
@@ -233,7 +238,8 @@ _ROMAN = {
 }
 
 
-def latin_tokens(text: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def latin_tokens(text: str) -> tuple[str, ...]:
     """Words of a Latin (or transliterated) string, with initials joined ('A.B.C.' → 'abc'),
     number words and ordinals as digits ('Forty-Four', '1st' → '44', '1') and Roman series
     numbers as digits ('VIII' → '8')."""
@@ -254,7 +260,7 @@ def latin_tokens(text: str) -> list[str]:
         out.append(word)
     if initials:
         out.append("".join(initials))
-    return _numbers(out)
+    return tuple(_numbers(out))
 
 
 def _numbers(words: list[str]) -> list[str]:
@@ -336,6 +342,7 @@ def split_address(text: str) -> tuple[str, str]:
     return text, ""
 
 
+@lru_cache(maxsize=50_000)
 def _looks_like_address(segment: str) -> bool:
     seg = segment.strip()
     if not seg:
