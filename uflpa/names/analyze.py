@@ -291,10 +291,19 @@ def _numbers(words: list[str]) -> list[str]:
 def correct_word(word: str, lex: Lexicon) -> str:
     """A misspelt vocabulary word ('technnology', 'xineiang', 'logitsics') read as the word it
     misspells: one edit (a transposition counts as one) for words of 6+ letters, two for 9+.
-    Trade names are never corrected: only words of the reviewed tables are targets."""
-    if len(word) < 6 or not word.isalpha():
+    A word of 4 or 5 letters only gets back a dropped letter, and only of an industry,
+    organisation or legal-form word ('grup' → group): at that length a changed letter is more
+    often another word than a typo (band, bank), an extra one a plural ('corps' is not corp),
+    and place names are too many ('benn' is not Benin). Trade names are never corrected: only
+    words of the reviewed tables are targets."""
+    if len(word) < 4 or not word.isalpha():
         return word
-    return _nearest_vocab(word, lex)
+    if len(word) >= 6:
+        return _nearest_vocab(word, lex)
+    corrected = _nearest_vocab_cached(word, _vocab_tuple(lex, business=True))
+    if len(corrected) != len(word) + 1 or corrected[0] != word[0]:
+        return word
+    return corrected
 
 
 @lru_cache(maxsize=100_000)
@@ -311,9 +320,10 @@ def _nearest_vocab(word: str, lex: Lexicon) -> str:
     return _nearest_vocab_cached(word, _vocab_tuple(lex))
 
 
-@lru_cache(maxsize=1)
-def _vocab_tuple(lex: Lexicon) -> tuple[str, ...]:
-    return tuple(sorted(w for w in lex.english_vocab if len(w) >= 4 and w.isalpha()))
+@lru_cache(maxsize=2)
+def _vocab_tuple(lex: Lexicon, business: bool = False) -> tuple[str, ...]:
+    words = lex.business_vocab if business else lex.english_vocab
+    return tuple(sorted(w for w in words if len(w) >= 4 and w.isalpha()))
 
 
 def split_address(text: str) -> tuple[str, str]:

@@ -72,6 +72,9 @@ class Lexicon:
     han: dict[str, Phrase] = field(default_factory=dict)  # Han string → phrase
     latin: dict[tuple[str, ...], Phrase] = field(default_factory=dict)  # unit tuple → phrase
     english_vocab: set[str] = field(default_factory=set)  # words never read as pinyin
+    # Words of industry, organisation and legal-form phrases: the only targets of typo
+    # correction for short words, where a place or country name is too near too many words.
+    business_vocab: set[str] = field(default_factory=set)
     abbreviations: dict[str, str] = field(default_factory=dict)
     max_han: int = 1
     max_latin: int = 1
@@ -156,8 +159,10 @@ def lexicon() -> Lexicon:
             if label and len(label) >= 4 and "(" not in label:
                 english.append((label, phrase))
 
-    for en, _ in english:
+    for en, phrase in english:
         lex.english_vocab.update(_words(en))
+        if phrase.category in ("industry", "org", "legal"):
+            lex.business_vocab.update(_words(en))
     lex.english_vocab.update(STOPWORDS)
     lex.english_vocab.update(w for phrase in COUNTRY_WORDS for w in _words(phrase))
 
