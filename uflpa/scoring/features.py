@@ -19,6 +19,7 @@ from typing import Any
 from rapidfuzz.distance import OSA
 
 from uflpa.names.analyze import NameAnalysis
+from uflpa.names.chinese import segment_pinyin
 
 FeatureFn = Callable[[NameAnalysis, NameAnalysis], float]
 
@@ -112,8 +113,24 @@ def han_core_contained(q: NameAnalysis, c: NameAnalysis) -> float:
 
 @feature("trade")
 def trade_name_similarity(q: NameAnalysis, c: NameAnalysis) -> float:
-    """How alike the distinctive trade names are (pinyin or English, edit-distance ratio)."""
-    return _ratio(q.trade_key, c.trade_key) if q.trade_key and c.trade_key else 0.0
+    """How alike the distinctive trade names are (edit-distance ratio; in pinyin, a wholly
+    different syllable is a different character, so Shuangxing is not Shuangliang)."""
+    if not q.trade_key or not c.trade_key:
+        return 0.0
+    ratio = _ratio(q.trade_key, c.trade_key)
+    if ratio < 1.0:
+        ratio = min(ratio, _syllable_share(q.trade_key, c.trade_key))
+    return ratio
+
+
+def _syllable_share(a: str, b: str) -> float:
+    """Share of syllables two pinyin words of as many syllables have alike (a typo's worth of
+    difference at most); 1.0 when either is not pinyin or their syllables do not line up."""
+    sa, sb = segment_pinyin(a), segment_pinyin(b)
+    if not sa or not sb or len(sa) != len(sb) or len(sa) < 2:
+        return 1.0
+    alike = sum(1 for x, y in zip(sa, sb, strict=True) if OSA.distance(x, y) <= 1)
+    return alike / len(sa)
 
 
 @feature("core_key")
