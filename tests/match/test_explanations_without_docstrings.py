@@ -25,3 +25,11 @@ def test_explanations_are_the_same_under_OO() -> None:
     for name, entry in normal.items():
         assert entry["why"], name
         assert stripped[name]["why"] == entry["why"], name
+
+
+def test_every_explanation_is_a_whole_sentence() -> None:
+    # A docstring summary that wraps onto a second line was once cut at the line break.
+    from uflpa.scoring.features import FEATURES, QUALIFIERS
+
+    for name, spec in {**FEATURES, **QUALIFIERS}.items():
+        assert spec.explanation.rstrip(")").endswith((".", "?")), (name, spec.explanation)

@@ -294,9 +294,9 @@ class Matcher:
                     break
             if flagged_only and best and bound < review:
                 # Bounds only fall from here: nothing left can be flagged, and once something
-                # is, a clear candidate is not shown; before, only a better closest miss is.
+                # is, a clear candidate is not shown; before, only a closer (or tying) miss is.
                 top = max(s.score for s, _ in best.values())
-                if top >= review or bound <= top:
+                if top >= review or bound < top:
                     break
             form = self._forms[i]
             entity = self._entities[form.entity_index][0]

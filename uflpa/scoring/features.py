@@ -39,7 +39,7 @@ class FeatureSpec:
 
     @property
     def explanation(self) -> str:
-        return _first_line(self.fn)
+        return _summary(self.fn)
 
     def explain(self, value: float, q: NameAnalysis, c: NameAnalysis) -> dict[str, Any]:
         """The evidence entry: value, the sentence, and the parts of both names compared."""
@@ -55,8 +55,9 @@ class FeatureSpec:
 
 
 @cache
-def _first_line(fn: FeatureFn) -> str:
-    """The first line of a feature's docstring. `python -OO` strips docstrings from the
+def _summary(fn: FeatureFn) -> str:
+    """A feature's docstring up to its first blank line, as one sentence (a summary that wraps
+    onto a second line is still one explanation). `python -OO` strips docstrings from the
     compiled code, so then it is read from the source, which a wheel always ships."""
     doc = fn.__doc__
     if doc is None:
@@ -66,8 +67,8 @@ def _first_line(fn: FeatureFn) -> str:
             node = None
         if isinstance(node, ast.FunctionDef):
             doc = ast.get_docstring(node)
-    lines = (doc or "").strip().splitlines()
-    return lines[0] if lines else fn.__name__.replace("_", " ")
+    paragraph = (doc or "").strip().split("\n\n")[0]
+    return " ".join(paragraph.split()) or fn.__name__.replace("_", " ")
 
 
 def _show(a: NameAnalysis, part: str) -> Any:
