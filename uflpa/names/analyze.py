@@ -519,6 +519,17 @@ def _match_han(text: str, lex: Lexicon) -> tuple[_Parts, str]:
     return _collect(merged), "".join(core)
 
 
+def _own_acronym(trade: list[str], words: list[str]) -> str:
+    """A trade token that is the initials of a run of the name's other words, or ''."""
+    for token in trade:
+        if not (3 <= len(token) <= 8 and token.isalpha()):
+            continue
+        initials = "".join(w[0] for w in words if w != token and w[0].isalpha())
+        if token in initials:
+            return token
+    return ""
+
+
 def _strip_legal_forms(text: str) -> tuple[list[str], str]:
     """Legal forms found by rigour's database, removed from `text`. A form that is itself
     pinyin ('zao' is Russian ZAO to rigour, 'se' a Societas Europaea) is left alone when the
@@ -585,7 +596,15 @@ def analyze(name: str) -> NameAnalysis:
     script = "mixed" if han_core and has_latin else ("han" if han_core else "latin")
     latin_part = _HAN_CHARS.sub(" ", stripped)
     words = [w for w in latin_tokens(latin_part) if w not in STOPWORDS] if has_latin else []
-    acronym = "".join(w[0] for w in words if w[0].isalpha()) if len(words) >= 3 else ""
+    own = _own_acronym(trade, words)
+    if own:
+        # "… Training Center (VSETC)": the bracketed initials are the name again, not a trade
+        # word that a query without them lacks.
+        trade = [t for t in trade if t != own]
+        core_tokens = [t for t in core_tokens if t != own]
+        acronym = own
+    else:
+        acronym = "".join(w[0] for w in words if w[0].isalpha()) if len(words) >= 3 else ""
     return NameAnalysis(
         original=name,
         name=name_part,
