@@ -48,6 +48,12 @@ def _open_store() -> ListStore:
     return ListStore()
 
 
+def _stored_version(list_version: str, list_name: str) -> ListVersion:
+    """One stored version (the `--version` and `--list` options), the store closed after."""
+    with _open_store() as store:
+        return store.get(list_version, list_name=list_name)
+
+
 def short_section(section: str) -> str:
     """'2(d)(2)(B)(v)' -> '(v)'; other labels unchanged."""
     return section.removeprefix("2(d)(2)(B)") or section
@@ -114,8 +120,7 @@ def show(
 ) -> None:
     """The entities listed on a day, with their names, sections and dates."""
     day = parse_day(as_of_day)
-    with _open_store() as store:
-        version = store.get(list_version, list_name=list_name)
+    version = _stored_version(list_version, list_name)
     entities = as_of(version, day)
     if section:
         wanted = normalize_section(section)
@@ -295,8 +300,7 @@ def stats_cmd(
 ) -> None:
     """How many entities were listed on a day, when they were added, by section and sector."""
     day = parse_day(as_of_day)
-    with _open_store() as store:
-        version = store.get(list_version, list_name=list_name)
+    version = _stored_version(list_version, list_name)
     s = stats(version, day)
     if fmt in (Format.json, Format.jsonl):
         emit_object(s, fmt)
@@ -356,8 +360,7 @@ def chart(
     if out.suffix.lower() not in CHART_FORMATS:
         raise UsageError(f"--out must end in .png or .svg, not {out.name!r}")
     day = parse_day(as_of_day)
-    with _open_store() as store:
-        version = store.get(list_version, list_name=list_name)
+    version = _stored_version(list_version, list_name)
     write_chart(version, out, day, caption=version.coverage)
     typer.echo(f"wrote {out}")
 

@@ -11,6 +11,7 @@ import importlib
 import re
 import unicodedata
 from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from uflpa.errors import SourceFormatError, UsageError
@@ -36,6 +37,19 @@ class ListSource(ABC):
         Never returns a partial list: a malformed entry fails the whole parse, so that nothing
         half-read is ever stored.
         """
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRead:
+    """A parsed list plus the records a source leaves out, by kind ({'Vessel': 3})."""
+
+    version: ListVersion
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+def sniff_head(data: bytes) -> bytes:
+    """The start of a file as `sniff` methods read it: BOM and leading blanks removed."""
+    return data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
 
 
 # Lazy registry: importing uflpa.lists.base must not import lxml or json parsers.

@@ -15,7 +15,7 @@ How rows become entities:
 * `programs` go to the listing note, `start_date`/`end_date` to its dates, `entity_number` to its
   entry id and `federal_register_notice` to its FR citation;
 * individuals become `Person`; vessels and aircraft are left out (they are not supply-chain
-  parties) and counted in `CslRead.skipped`.
+  parties) and counted in `SourceRead.skipped`.
 
 A JSON answer holding fewer results than its `total` is a page of the search API, not the list,
 and is refused rather than stored as a partial list.
@@ -29,12 +29,11 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
 from uflpa.errors import SourceFormatError
-from uflpa.lists.base import ListSource, decode_text, provisional_id
+from uflpa.lists.base import ListSource, SourceRead, decode_text, provisional_id, sniff_head
 from uflpa.lists.entry_text import parse_list_date
 from uflpa.model import ListedEntity, Listing, ListVersion
 
@@ -73,14 +72,6 @@ _SNIFF_JSON_KEYS = re.compile(rb'"(?:alt_names|federal_register_notice|source_li
 _SNIFF_FTM = re.compile(rb'"properties"\s*:')
 
 
-@dataclass(frozen=True, slots=True)
-class CslRead:
-    """A parsed CSL plus the rows left out, by type (e.g. {'Vessel': 3})."""
-
-    version: ListVersion
-    skipped: dict[str, int] = field(default_factory=dict)
-
-
 class ConsolidatedScreeningList(ListSource):
     """trade.gov Consolidated Screening List: consolidated.csv or consolidated.json."""
 
@@ -88,7 +79,7 @@ class ConsolidatedScreeningList(ListSource):
     description = "trade.gov Consolidated Screening List (CSV or JSON)"
 
     def sniff(self, data: bytes, origin: str) -> bool:
-        head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
+        head = sniff_head(data)
         if head[:1] in (b"{", b"["):
             return _SNIFF_JSON_KEYS.search(head) is not None and _SNIFF_FTM.search(head) is None
         if head[:1] == b"<":
@@ -103,7 +94,7 @@ class ConsolidatedScreeningList(ListSource):
         return read_csl(data, origin, retrieved_at=retrieved_at).version
 
 
-def read_csl(data: bytes, origin: str, *, retrieved_at: datetime | None = None) -> CslRead:
+def read_csl(data: bytes, origin: str, *, retrieved_at: datetime | None = None) -> SourceRead:
     """Parse consolidated.csv or consolidated.json into a `ListVersion` and the skipped counts."""
     text = decode_text(data, origin)
     if not text.strip():
@@ -140,7 +131,7 @@ def read_csl(data: bytes, origin: str, *, retrieved_at: datetime | None = None) 
         entities=tuple(entities),
         published=published,
     )
-    return CslRead(version=version, skipped=dict(sorted(skipped.items())))
+    return SourceRead(version=version, skipped=dict(sorted(skipped.items())))
 
 
 def _csv_rows(text: str, origin: str) -> list[tuple[str, int | None, dict[str, Any]]]:

@@ -5,7 +5,7 @@ entities, or the `{"results": [...]}` answer of the yente API, whose entities ma
 entities nested inside their properties.
 
 Only *target* entities of the schemas in `KEPT_SCHEMAS` become listed entities; everything else
-(Sanction, Ownership, Address, Identification, vessels, ...) is counted in `FtmRead.skipped` and,
+(Sanction, Ownership, Address, Identification, vessels, ...) is counted in `SourceRead.skipped` and,
 where it says something about a target, used to fill it in:
 
 * a `Sanction` whose `entity` is the target gives one `Listing`: its section is the UFLPA citation
@@ -27,12 +27,12 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from uflpa.errors import SourceFormatError
-from uflpa.lists.base import ListSource, decode_text
+from uflpa.lists.base import ListSource, SourceRead, decode_text, sniff_head
 from uflpa.lists.entry_text import find_section
 from uflpa.model import ListedEntity, Listing, ListVersion
 
@@ -58,14 +58,6 @@ _SNIFF_SCHEMA = re.compile(rb'"schema"\s*:')
 _SNIFF_PROPERTIES = re.compile(rb'"properties"\s*:')
 
 
-@dataclass(frozen=True, slots=True)
-class FtmRead:
-    """A parsed export plus what was left out of it, by schema (e.g. {'Sanction': 12})."""
-
-    version: ListVersion
-    skipped: dict[str, int] = field(default_factory=dict)
-
-
 class OpenSanctionsFtM(ListSource):
     """FollowTheMoney entities as OpenSanctions publishes them (JSON lines, array or yente)."""
 
@@ -73,7 +65,7 @@ class OpenSanctionsFtM(ListSource):
     description = "OpenSanctions FollowTheMoney entities (JSON lines, JSON array, yente results)"
 
     def sniff(self, data: bytes, origin: str) -> bool:
-        head = data[:65536].lstrip(b"\xef\xbb\xbf \t\r\n")
+        head = sniff_head(data)
         return (
             head[:1] in (b"{", b"[")
             and _SNIFF_SCHEMA.search(head) is not None
@@ -99,7 +91,7 @@ class _Record:
     last_seen: str | None
 
 
-def read_ftm(data: bytes, origin: str, *, retrieved_at: datetime | None = None) -> FtmRead:
+def read_ftm(data: bytes, origin: str, *, retrieved_at: datetime | None = None) -> SourceRead:
     """Parse an FtM export into a `ListVersion` and the counts of what was skipped."""
     text = decode_text(data, origin)
     if not text.strip():
@@ -138,7 +130,7 @@ def read_ftm(data: bytes, origin: str, *, retrieved_at: datetime | None = None) 
         entities=entities,
         published=published,
     )
-    return FtmRead(version=version, skipped=dict(sorted(skipped.items())))
+    return SourceRead(version=version, skipped=dict(sorted(skipped.items())))
 
 
 def _objects(text: str, origin: str) -> Iterator[tuple[str, int | None, Any]]:
