@@ -236,6 +236,19 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+def _precision_recall_f1(
+    tp: int, predicted: int, actual: int
+) -> tuple[float | None, float | None, float | None]:
+    """Precision, recall and F1 from true positives, predicted positives and actual positives;
+    None where a share has no denominator."""
+    precision = _share(tp, predicted)
+    recall = _share(tp, actual)
+    f1: float | None = None
+    if precision is not None and recall is not None:
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def quality_figures(rows: Sequence[tuple[DevQuery, Outcome]]) -> QualityFigures:
     """Score rows by the README's rules.
 
@@ -274,11 +287,7 @@ def quality_figures(rows: Sequence[tuple[DevQuery, Outcome]]) -> QualityFigures:
             related[outcome.verdict] += 1
         else:
             raise ValueError(f"{query.query_id}: unknown label {query.label!r}")
-    precision = _share(tp, tp + fp)
-    recall = _share(tp, n_match)
-    f1: float | None = None
-    if precision is not None and recall is not None:
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = _precision_recall_f1(tp, tp + fp, n_match)
     return QualityFigures(
         rows=len(rows),
         match_rows=n_match,
@@ -352,11 +361,7 @@ def pair_figures(labels: Sequence[bool], predictions: Sequence[bool]) -> PairFig
     fp = sum(1 for y, p in zip(labels, predictions, strict=True) if not y and p)
     fn = sum(1 for y, p in zip(labels, predictions, strict=True) if y and not p)
     tn = len(labels) - tp - fp - fn
-    precision = _share(tp, tp + fp)
-    recall = _share(tp, tp + fn)
-    f1: float | None = None
-    if precision is not None and recall is not None:
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = _precision_recall_f1(tp, tp + fp, tp + fn)
     return PairFigures(
         n=len(labels),
         tp=tp,
