@@ -7,7 +7,7 @@ the party as the listed entity, between `review` and `hit` a person must look, b
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import pairwise
@@ -16,7 +16,18 @@ from typing import Any
 import yaml
 
 from uflpa.names.analyze import NameAnalysis
-from uflpa.scoring.features import COUNTRY_MISMATCH, FEATURES, QUALIFIERS
+from uflpa.scoring.features import (
+    COUNTRY_MISMATCH,
+    FEATURES,
+    QUALIFIERS,
+    acronym_match,
+    core_name_similarity,
+    han_core_contained,
+    han_core_match,
+    trade_name_contained,
+    trade_name_similarity,
+    truncated_prefix,
+)
 
 HIT, REVIEW, CLEAR = "hit", "review", "clear"
 # Routes whose score already accounts for the part of the name that a qualifier looks at.
@@ -60,29 +71,70 @@ _EXTRA = {
 
 
 @dataclass(frozen=True, slots=True)
+class _Params:
+    """The configuration's numbers, read once: every candidate of every row is scored with
+    them, and a dict lookup plus float() per use was a measurable share of scoring."""
+
+    hit: float
+    review: float
+    industry_weight: float
+    generic_cap: float
+    trade_contained: float
+    han_exact: float
+    han_contained: float
+    truncated: float
+    acronym: float
+    sister_floor: float
+    curve: tuple[tuple[float, float, float, float], ...]  # (x0, y0, x1, y1) segments
+    factors: dict[str, float]
+
+    @classmethod
+    def of(cls, cfg: dict[str, Any]) -> _Params:
+        points = [(float(x), float(y)) for x, y in cfg["trade_curve"]]
+        return cls(
+            hit=float(cfg["thresholds"]["hit"]),
+            review=float(cfg["thresholds"]["review"]),
+            industry_weight=float(cfg["industry_weight"]),
+            generic_cap=float(cfg["generic_cap"]),
+            trade_contained=float(cfg["trade_contained"]),
+            han_exact=float(cfg["han_exact"]),
+            han_contained=float(cfg["han_contained"]),
+            truncated=float(cfg["truncated"]),
+            acronym=float(cfg["acronym"]),
+            sister_floor=float(cfg["sister_floor"]),
+            curve=tuple((x0, y0, x1, y1) for (x0, y0), (x1, y1) in pairwise(points)),
+            factors={k: float(v) for k, v in cfg["qualifiers"].items()},
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Algorithm:
     name: str
     config: dict[str, Any]
+    _p: _Params = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_p", _Params.of(self.config))
 
     @property
     def hit(self) -> float:
-        return float(self.config["thresholds"]["hit"])
+        return self._p.hit
 
     @property
     def review(self) -> float:
-        return float(self.config["thresholds"]["review"])
+        return self._p.review
 
     def verdict(self, score: float) -> str:
-        if score >= self.hit:
+        if score >= self._p.hit:
             return HIT
-        return REVIEW if score >= self.review else CLEAR
+        return REVIEW if score >= self._p.review else CLEAR
 
     def _curve(self, x: float) -> float:
-        points = self.config["trade_curve"]
-        for (x0, y0), (x1, y1) in pairwise(points):
+        curve = self._p.curve
+        for x0, y0, x1, y1 in curve:
             if x <= x1:
-                return float(y0 + (y1 - y0) * (x - x0) / (x1 - x0))
-        return float(points[-1][1])
+                return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+        return curve[-1][3]
 
     def score(
         self,
@@ -94,18 +146,18 @@ class Algorithm:
     ) -> Scored:
         """Score a query against one listed name; `cap` bounds names that can only ever send a
         party to review (the known parent of a listed subsidiary)."""
-        cfg = self.config
+        p = self._p
         values = {name: spec.fn(q, c) for name, spec in FEATURES.items()}
         routes: dict[str, float] = {}
         if q.trade and c.trade:
-            weight = float(cfg["industry_weight"])
+            weight = p.industry_weight
             industry = values["industry_agreement"]
             routes["trade_name"] = self._curve(values["trade_name_similarity"]) * (
                 1 - weight + weight * industry
             )
         if values["core_name_similarity"] and (q.trade or c.trade) and not (q.trade and c.trade):
             # One side read a word as a place that the other read as a trade name.
-            weight = float(cfg["industry_weight"])
+            weight = p.industry_weight
             industry = values["industry_agreement"]
             routes["core_name"] = self._curve(values["core_name_similarity"]) * (
                 1 - weight + weight * industry
@@ -113,26 +165,24 @@ class Algorithm:
         elif not q.trade and not c.trade:
             same_place = q.place_set == c.place_set
             routes["generic"] = (
-                float(cfg["generic_cap"])
-                * values["industry_agreement"]
-                * (1.0 if same_place else 0.7)
+                p.generic_cap * values["industry_agreement"] * (1.0 if same_place else 0.7)
             )
         if values["trade_name_contained"]:
-            routes["trade_name_contained"] = float(cfg["trade_contained"])
+            routes["trade_name_contained"] = p.trade_contained
         if values["han_core_match"] == 1.0:
-            routes["han_core"] = float(cfg["han_exact"])
+            routes["han_core"] = p.han_exact
         elif values["han_core_contained"]:
-            routes["han_core_contained"] = float(cfg["han_contained"])
+            routes["han_core_contained"] = p.han_contained
         if values["truncated_prefix"]:
-            routes["truncated"] = float(cfg["truncated"])
+            routes["truncated"] = p.truncated
         if values["acronym_match"]:
-            routes["acronym"] = float(cfg["acronym"])
+            routes["acronym"] = p.acronym
         if not routes:
             return Scored(0.0, CLEAR, "none", values, (), q, c)
         basis = max(routes, key=lambda k: routes[k])
         score = routes[basis]
         exempt = _EXEMPT.get(basis, set())
-        factors = cfg["qualifiers"]
+        factors = p.factors
         applied: list[str] = []
         for name, spec in QUALIFIERS.items():
             if name in exempt:
@@ -141,7 +191,7 @@ class Algorithm:
             if value:
                 values[name] = value
                 applied.append(name)
-                score *= float(factors[name])
+                score *= factors[name]
         if (
             applied
             and basis in ("trade_name", "trade_name_contained")
@@ -152,11 +202,11 @@ class Algorithm:
         ):
             # The same distinctive trade name and business in another place is a sister plant
             # or a parent: an analyst should look, so the qualifiers stop at the review band.
-            score = max(score, float(cfg["sister_floor"]))
+            score = max(score, p.sister_floor)
         if country_mismatch:
             values["country_mismatch"] = 1.0
             applied.append("country_mismatch")
-            score *= float(factors["country_mismatch"])
+            score *= factors["country_mismatch"]
         if cap is not None:
             score = min(score, cap)
         score = max(0.0, min(1.0, score))
@@ -165,25 +215,25 @@ class Algorithm:
     def bound(self, q: NameAnalysis, c: NameAnalysis) -> float:
         """An upper bound of `score(q, c)`, from the route features alone (qualifiers and the
         industry weight only lower a score). Lets the matcher skip candidates exactly."""
-        cfg = self.config
+        p = self._p
         best = 0.0
         if q.trade and c.trade:
-            best = self._curve(FEATURES["trade_name_similarity"].fn(q, c))
-            if FEATURES["trade_name_contained"].fn(q, c):
-                best = max(best, float(cfg["trade_contained"]))
+            best = self._curve(trade_name_similarity(q, c))
+            if trade_name_contained(q, c):
+                best = max(best, p.trade_contained)
         elif not q.trade and not c.trade:
-            best = float(cfg["generic_cap"])
+            best = p.generic_cap
         if (q.trade or c.trade) and not (q.trade and c.trade) and q.core_key and c.core_key:
-            best = max(best, self._curve(FEATURES["core_name_similarity"].fn(q, c)))
+            best = max(best, self._curve(core_name_similarity(q, c)))
         if q.han_core and c.han_core:
-            if FEATURES["han_core_match"].fn(q, c) == 1.0:
-                return float(cfg["han_exact"])
-            if FEATURES["han_core_contained"].fn(q, c):
-                best = max(best, float(cfg["han_contained"]))
-        if FEATURES["truncated_prefix"].fn(q, c):
-            best = max(best, float(cfg["truncated"]))
-        if FEATURES["acronym_match"].fn(q, c):
-            best = max(best, float(cfg["acronym"]))
+            if han_core_match(q, c) == 1.0:
+                return p.han_exact
+            if han_core_contained(q, c):
+                best = max(best, p.han_contained)
+        if truncated_prefix(q, c):
+            best = max(best, p.truncated)
+        if acronym_match(q, c):
+            best = max(best, p.acronym)
         return best
 
     def decisive(self, identifier: str) -> Scored:

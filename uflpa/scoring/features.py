@@ -13,7 +13,7 @@ import inspect
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -118,9 +118,15 @@ def trade_name_similarity(q: NameAnalysis, c: NameAnalysis) -> float:
     different syllable is a different character, so Shuangxing is not Shuangliang)."""
     if not q.trade_key or not c.trade_key:
         return 0.0
-    ratio = _ratio(q.trade_key, c.trade_key)
+    return _trade_similarity(q.trade_key, c.trade_key)
+
+
+@lru_cache(maxsize=65_536)
+def _trade_similarity(a: str, b: str) -> float:
+    """Cached: the matcher bounds a candidate with this, then scores it with it again."""
+    ratio = _ratio(a, b)
     if ratio < 1.0:
-        ratio = min(ratio, _syllable_share(q.trade_key, c.trade_key))
+        ratio = min(ratio, _syllable_share(a, b))
     return ratio
 
 
