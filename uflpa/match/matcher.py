@@ -308,7 +308,11 @@ class Matcher:
             current = best.get(form.entity_index)
             if current is None or scored.score > current[0].score:
                 best[form.entity_index] = (scored, form)
-        ranked = sorted(best.items(), key=lambda kv: -kv[1][0].score)[:top_k]
+        # At equal scores the listed entity's own name ranks before a name it is only the
+        # parent of (Zijin Copper: Zijin Mining Group itself, not Ashele Copper via its parent).
+        ranked = sorted(
+            best.items(), key=lambda kv: (-kv[1][0].score, kv[1][1].form == "parent_of_listed")
+        )[:top_k]
         if flagged_only and ranked:
             ranked = [kv for kv in ranked if kv[1][0].score >= review] or ranked[:1]
         return [

@@ -384,14 +384,17 @@ def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> _Parts:
     fushi + shang). Returns phrases and the rest as trade tokens, pinyin runs joined."""
     texts = [u for u, _ in units]
     kinds = [k for _, k in units]
+    head, head_size = _head_place_latin(texts, lex)
     pieces: list[Phrase | str] = []  # built backwards
     trade_seen = False
     j = len(texts)
-    while j > 0:
-        hit, size = _longest_ending_at(texts, j, lex.latin, lex.max_latin)
+    while j > head_size:
+        hit, size = _longest_ending_at(texts, j, lex.latin, min(lex.max_latin, j - head_size))
         consumed = size
-        if hit is None and texts[j - 1] in PLACE_SUFFIX_WORDS and j > 1:
-            place, psize = _longest_ending_at(texts, j - 1, lex.latin, lex.max_latin)
+        if hit is None and texts[j - 1] in PLACE_SUFFIX_WORDS and j > head_size + 1:
+            place, psize = _longest_ending_at(
+                texts, j - 1, lex.latin, min(lex.max_latin, j - 1 - head_size)
+            )
             if place is not None and place.category == "place":
                 hit, consumed = place, psize + 1
         if (
@@ -413,8 +416,26 @@ def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> _Parts:
         else:
             pieces.append(texts[j - 1])
         j -= 1
+    if head is not None:
+        pieces.append(head)
     pieces.reverse()
     return _collect(pieces)
+
+
+def _head_place_latin(texts: list[str], lex: Lexicon) -> tuple[Phrase | None, int]:
+    """The place a name starts with, read forwards, longest first, with a following 'City' or
+    'Xian'. A Chinese name starts with its place of registration; read backwards, the end of the
+    place and the start of the trade name can make another place ('Hu Bei Jing Tian' is Hubei
+    Jingtian, not Beijing; 'A Wa Ti Hua Fu' is Awati Huafu, not Dihua)."""
+    for size in range(min(lex.max_latin, len(texts)), 0, -1):
+        phrase = lex.latin.get(tuple(texts[:size]))
+        if phrase is not None:
+            if phrase.category != "place":
+                return None, 0
+            if size < len(texts) and texts[size] in PLACE_SUFFIX_WORDS:
+                size += 1
+            return phrase, size
+    return None, 0
 
 
 def _longest_ending_at(
@@ -476,11 +497,12 @@ def _match_han(text: str, lex: Lexicon) -> tuple[_Parts, str]:
     pieces: list[Phrase | str] = []
     core: list[str] = []
     trade_seen = industry_seen = False
+    head, head_size = _head_place_han(text, lex)
     j = len(text)
-    while j > 0:
+    while j > head_size:
         hit: Phrase | None = None
         size = 0
-        for size in range(min(lex.max_han, j), 0, -1):
+        for size in range(min(lex.max_han, j - head_size), 0, -1):
             hit = lex.han.get(text[j - size : j])
             if hit is not None:
                 break
@@ -502,6 +524,9 @@ def _match_han(text: str, lex: Lexicon) -> tuple[_Parts, str]:
         core.append(text[j - 1])
         trade_seen = True
         j -= 1
+    if head is not None:
+        pieces.append(head)
+        core.append(text[:head_size])
     pieces.reverse()
     core.reverse()
     # Runs of unmatched characters become pinyin syllables, joined into tokens by _collect.
@@ -517,6 +542,16 @@ def _match_han(text: str, lex: Lexicon) -> tuple[_Parts, str]:
         if piece is not None:
             merged.append(piece)
     return _collect(merged), "".join(core)
+
+
+def _head_place_han(text: str, lex: Lexicon) -> tuple[Phrase | None, int]:
+    """The place a Chinese name starts with (two characters or more, longest first): read
+    backwards, 湖北京天 would give 北京 and leave 湖 and 天 as a trade name."""
+    for size in range(min(lex.max_han, len(text)), 1, -1):
+        phrase = lex.han.get(text[:size])
+        if phrase is not None:
+            return (phrase, size) if phrase.category == "place" else (None, 0)
+    return None, 0
 
 
 def _own_acronym(trade: list[str], words: list[str]) -> str:

@@ -1,9 +1,10 @@
 """The reviewed tables behind name analysis, compiled once into phrase tables.
 
-Sources: `data/names/industry_words.yml`, `org_words.yml`, `abbreviations.yml`,
-`china_places.yml`, and the Xinjiang places of `data/xinjiang_places.csv`. A phrase is keyed by
-its *units*: Han characters for Chinese text, and for Latin text either English words or pinyin
-syllables (see `uflpa.names.analyze.latin_units`), so one table serves all scripts.
+Sources: `data/names/industry_words.yml`, `industry_families.yml`, `org_words.yml`,
+`abbreviations.yml`, `china_places.yml`, and the Xinjiang places of `data/xinjiang_places.csv`.
+A phrase is keyed by its *units*: Han characters for Chinese text, and for Latin text either
+English words or pinyin syllables (see `uflpa.names.analyze.latin_units`), so one table serves
+all scripts.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class Lexicon:
     abbreviations: dict[str, str] = field(default_factory=dict)
     max_han: int = 1
     max_latin: int = 1
+    # Industry concept → the families of related business it belongs to (industry_families.yml).
+    families: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _load_yaml(name: str) -> Any:
@@ -101,10 +104,13 @@ def lexicon() -> Lexicon:
     english: list[tuple[str, Phrase]] = []
     han: list[tuple[str, Phrase]] = []
 
+    known: set[str] = set()
     for row in _load_yaml("industry_words.yml"):
         phrase = Phrase("industry", tuple(row["concepts"]))
+        known.update(phrase.concepts)
         han.extend((zh, phrase) for zh in row.get("zh", []))
         english.extend((en, phrase) for en in row.get("en", []))
+    lex.families = _families(_load_yaml("industry_families.yml"), known)
     org = _load_yaml("org_words.yml")
     for row in org["legal_zh"]:
         han.append((row["form"], Phrase("legal", (row["type"],))))
@@ -182,6 +188,18 @@ def lexicon() -> Lexicon:
     lex.max_han = max(len(k) for k in lex.han)
     lex.max_latin = max(len(k) for k in lex.latin)
     return lex
+
+
+def _families(table: dict[str, list[str]], known: set[str]) -> dict[str, frozenset[str]]:
+    """Invert family → concepts; a concept no industry word produces is a typo in the table."""
+    unknown = sorted({c for concepts in table.values() for c in concepts} - known)
+    if unknown:
+        raise ValueError(f"industry_families.yml names unknown industry concepts: {unknown}")
+    out: dict[str, set[str]] = {}
+    for family, concepts in table.items():
+        for concept in concepts:
+            out.setdefault(concept, set()).add(family)
+    return {c: frozenset(f) for c, f in out.items()}
 
 
 _ETHNIC = re.compile(r"(哈萨克|蒙古|柯尔克孜|回族|锡伯|塔吉克|维吾尔)+(自治州|自治县)$")

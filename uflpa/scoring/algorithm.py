@@ -197,12 +197,18 @@ class Algorithm:
             and basis in ("trade_name", "trade_name_contained")
             and (values["trade_name_similarity"] == 1.0 or values["trade_name_contained"])
             and len(q.trade_key) >= 4
-            and set(applied) & {"different_place", "missing_place", "extra_place"}
-            and not set(applied) & {"different_industry", "different_number"}
+            and "different_number" not in applied
         ):
             # The same distinctive trade name and business in another place is a sister plant
-            # or a parent: an analyst should look, so the qualifiers stop at the review band.
-            score = max(score, p.sister_floor)
+            # or a parent; in a neighbouring business (Zijin Copper of Zijin Mining), a group's
+            # subsidiary. An analyst should look, so the qualifiers stop at the review band.
+            kinds = set(applied)
+            if "different_industry" in kinds:
+                sister = bool(values["related_industry"])
+            else:
+                sister = bool(kinds & {"different_place", "missing_place", "extra_place"})
+            if sister:
+                score = max(score, p.sister_floor)
         if country_mismatch:
             values["country_mismatch"] = 1.0
             applied.append("country_mismatch")

@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from uflpa.names.analyze import NameAnalysis
 from uflpa.names.chinese import segment_pinyin
+from uflpa.names.lexicon import lexicon
 
 FeatureFn = Callable[[NameAnalysis, NameAnalysis], float]
 
@@ -172,6 +173,22 @@ def industry_agreement(q: NameAnalysis, c: NameAnalysis) -> float:
     """Share of industry words (silicon, textile, 硅业, fangzhi …) the two names have in common."""
     qs, cs = q.industry_set, c.industry_set
     return 1.0 if not qs and not cs else len(qs & cs) / len(qs | cs)
+
+
+@feature("industry_set")
+def related_industry(q: NameAnalysis, c: NameAnalysis) -> float:
+    """The industries differ but are of one family of business (copper and mining, coal power
+    and aluminium): the kind of neighbouring business a group's subsidiaries are in."""
+    qs, cs = q.industry_set, c.industry_set
+    if not qs or not cs or qs & cs:
+        return 0.0
+    return 1.0 if _families(qs) & _families(cs) else 0.0
+
+
+@lru_cache(maxsize=4096)
+def _families(concepts: frozenset[str]) -> frozenset[str]:
+    table = lexicon().families
+    return frozenset(f for c in concepts for f in table.get(c, ()))
 
 
 @feature("trade_key", "acronym", "initials")
