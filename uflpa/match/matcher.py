@@ -18,6 +18,7 @@ from uflpa.lists.names_zh import chinese_names
 from uflpa.model import ListedEntity, Listing, ListVersion
 from uflpa.names.analyze import NameAnalysis, analyze
 from uflpa.names.identifiers import parse_uscc
+from uflpa.names.translated import translated_form
 from uflpa.scoring.algorithm import CLEAR, HIT, Algorithm, Scored, load_algorithm
 
 CHINA = frozenset(
@@ -46,6 +47,8 @@ CHINA = frozenset(
     ]
 )
 
+_TRANSLATED_SOURCE = "uflpa data/names/translated_words.yml (the listed trade words in Chinese)"
+
 
 @dataclass(frozen=True, slots=True)
 class NameForm:
@@ -53,7 +56,9 @@ class NameForm:
 
     entity_index: int
     text: str
-    form: str  # primary | alias | former_name | zh_registered | zh_short | zh_former | zh_alias
+    # primary | alias | former_name | zh_registered | zh_short | zh_former | zh_alias |
+    # zh_translated | parent_of_listed
+    form: str
     source: str | None = None
 
 
@@ -230,6 +235,13 @@ class Matcher:
             names.append((parent, "parent_of_listed", "list data: parent_entity"))
         if entity.list_name == "us-dhs-uflpa":
             names += [(n.name_zh, f"zh_{n.form}", n.source) for n in zh.get(entity.id, ())]
+            # A translated trade name (East Hope = 东方希望) in Chinese words, so that Chinese and
+            # pinyin names find it without a table entry (data/names/translated_words.yml).
+            for text, form, _ in list(names):
+                if form in ("primary", "alias", "former_name"):
+                    translated = translated_form(text)
+                    if translated:
+                        names.append((translated, "zh_translated", _TRANSLATED_SOURCE))
         return names
 
     @classmethod

@@ -159,11 +159,28 @@ def _word_units(raw: str, english_context: bool, lex: Lexicon) -> tuple[tuple[st
             if corrected != word:
                 units.append((corrected, "syl" if corrected in syllable_inventory() else "word"))
                 continue
+        undoubled = _undoubled(word, lex) if syllables and english_context else None
+        if undoubled:
+            # 'LINNEN' splits as lin + nen, but among English words it is linen with a doubled
+            # letter: pinyin has no doubled letters inside a syllable, so the slip is read away
+            # when it leaves an industry, organisation or legal-form word.
+            units.append((undoubled, "syl" if undoubled in syllable_inventory() else "word"))
+            continue
         if syllables:
             units.extend((s, "syl") for s in syllables)
             continue
         units.append((correct_word(word, lex), "word"))
     return tuple(units)
+
+
+def _undoubled(word: str, lex: Lexicon) -> str | None:
+    """The business word `word` is with one letter of a doubled pair dropped, if there is one."""
+    for i in range(1, len(word)):
+        if word[i] == word[i - 1]:
+            shorter = word[:i] + word[i + 1 :]
+            if shorter in lex.business_vocab:
+                return shorter
+    return None
 
 
 _NUMBER_WORDS = {
@@ -294,16 +311,43 @@ def correct_word(word: str, lex: Lexicon) -> str:
     A word of 4 or 5 letters only gets back a dropped letter, and only of an industry,
     organisation or legal-form word ('grup' → group): at that length a changed letter is more
     often another word than a typo (band, bank), an extra one a plural ('corps' is not corp),
-    and place names are too many ('benn' is not Benin). Trade names are never corrected: only
-    words of the reviewed tables are targets."""
+    and place names are too many ('benn' is not Benin); the exception is a place name with an
+    OCR or neighbouring-key slip (m/n, u/v, l/i) or two letters swapped ('Yamqi' is Yanqi).
+    Trade names are never corrected: only words of the reviewed tables are targets."""
     if len(word) < 4 or not word.isalpha():
         return word
     if len(word) >= 6:
         return _nearest_vocab(word, lex)
     corrected = _nearest_vocab_cached(word, _vocab_tuple(lex, business=True))
-    if len(corrected) != len(word) + 1 or corrected[0] != word[0]:
-        return word
-    return corrected
+    if len(corrected) == len(word) + 1 and corrected[0] == word[0]:
+        return corrected
+    return _confused_place(word, lex) or word
+
+
+# Letters that OCR and neighbouring keys confuse; a short word one such slip from a place name is
+# that place ('Yamqi' is Yanqi), where any other one-letter change is as likely another word.
+_CONFUSABLE = frozenset({("m", "n"), ("n", "m"), ("u", "v"), ("v", "u"), ("i", "l"), ("l", "i")})
+
+
+def _confused_place(word: str, lex: Lexicon) -> str | None:
+    """The place name `word` is with one confusable letter changed or two letters swapped."""
+    for place in _places_of_length(lex, len(word)):
+        diff = [i for i in range(len(word)) if word[i] != place[i]]
+        if len(diff) == 1 and (word[diff[0]], place[diff[0]]) in _CONFUSABLE:
+            return place
+        if (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and word[diff[0]] == place[diff[1]]
+            and word[diff[1]] == place[diff[0]]
+        ):
+            return place
+    return None
+
+
+@lru_cache(maxsize=16)
+def _places_of_length(lex: Lexicon, size: int) -> tuple[str, ...]:
+    return tuple(sorted(w for w in lex.place_vocab if len(w) == size and w.isalpha()))
 
 
 @lru_cache(maxsize=100_000)
@@ -409,6 +453,8 @@ def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> _Parts:
         if hit is not None:
             pieces.append(hit)
             j -= consumed
+            if hit.category == "place":
+                trade_seen = False  # a place starts a name: see _match_han
             continue
         if kinds[j - 1] == "syl":
             trade_seen = True
@@ -519,6 +565,10 @@ def _match_han(text: str, lex: Lexicon) -> tuple[_Parts, str]:
             if hit.category not in ("legal", "org"):
                 core.append(text[j - size : j])
             j -= size
+            if hit.category == "place":
+                # A place starts a name, so what precedes it is another name's end: 西部黄金 +
+                # 克拉玛依 + 哈图 + 金矿 is a group (Western Gold) before a mine's own name.
+                trade_seen = False
             continue
         pieces.append(text[j - 1])
         core.append(text[j - 1])

@@ -76,6 +76,8 @@ class Lexicon:
     # Words of industry, organisation and legal-form phrases: the only targets of typo
     # correction for short words, where a place or country name is too near too many words.
     business_vocab: set[str] = field(default_factory=set)
+    # Words of place names: the targets of confusable-letter correction for short words.
+    place_vocab: set[str] = field(default_factory=set)
     abbreviations: dict[str, str] = field(default_factory=dict)
     max_han: int = 1
     max_latin: int = 1
@@ -169,6 +171,8 @@ def lexicon() -> Lexicon:
         lex.english_vocab.update(_words(en))
         if phrase.category in ("industry", "org", "legal"):
             lex.business_vocab.update(_words(en))
+        elif phrase.category == "place":
+            lex.place_vocab.update(_words(en))
     lex.english_vocab.update(STOPWORDS)
     lex.english_vocab.update(w for phrase in COUNTRY_WORDS for w in _words(phrase))
 
