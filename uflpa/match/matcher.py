@@ -15,9 +15,11 @@ from typing import Any
 
 from uflpa.index.candidates import CandidateIndex
 from uflpa.lists.names_zh import chinese_names
+from uflpa.match.slips import SlipReader
 from uflpa.model import ListedEntity, Listing, ListVersion
 from uflpa.names.analyze import NameAnalysis, analyze
 from uflpa.names.identifiers import parse_uscc
+from uflpa.names.lexicon import lexicon
 from uflpa.names.translated import translated_form
 from uflpa.scoring.algorithm import CLEAR, HIT, Algorithm, Scored, load_algorithm
 
@@ -114,18 +116,23 @@ class EvidenceContext:
     thresholds: dict[str, float]
     address: str | None
     as_of: date | None
+    read: dict[str, str] = field(default_factory=dict)  # slipped query words read as list words
+    name: str | None = None  # the query as given, when it was read with `read`
 
 
 def build_evidence(result: MatchResult, scored: Scored, ctx: EvidenceContext) -> dict[str, Any]:
     """Which list entry and which of its names matched, the features and what they compared,
     the algorithm and the list version: everything a reviewer needs to reproduce the verdict."""
+    query: dict[str, Any] = {
+        "name": ctx.name or ctx.query.original,
+        "name_part": ctx.query.name,
+        "address_part": ctx.query.address,
+        "address": ctx.address,
+    }
+    if ctx.read:
+        query["read_as"] = ctx.read  # {"sihezi": "shihezi"}: typos read as the list's words
     evidence: dict[str, Any] = {
-        "query": {
-            "name": ctx.query.original,
-            "name_part": ctx.query.name,
-            "address_part": ctx.query.address,
-            "address": ctx.address,
-        },
+        "query": query,
         "matched_name": ctx.form.text,
         "name_form": ctx.form.form,
         **scored.explain(),
@@ -222,6 +229,7 @@ class Matcher:
         self._parent_cap = float(self.algorithm.config["parent_cap"])
         self._analyses: list[NameAnalysis] = [analyze(f.text) for f in self._forms]
         self.index = CandidateIndex(self._analyses)
+        self._slips = SlipReader((f.text for f in self._forms), lexicon())
 
     @staticmethod
     def _names_of(entity: ListedEntity, zh: dict[str, Any]) -> list[tuple[str, str, str | None]]:
@@ -280,7 +288,8 @@ class Matcher:
         `flagged_only` is for screening, where a clear candidate is only ever shown as the
         closest miss: it returns the results at review or above (up to `top_k`), or the single
         best result when none is, and skips scoring what cannot change that answer."""
-        query = analyze(name)
+        read_as, read = self._slips.read(name)
+        query = analyze(read_as)
         china = is_china(country)
         best: dict[int, tuple[Scored, NameForm]] = {}
         for ident in identifiers or ():
@@ -328,7 +337,8 @@ class Matcher:
         if flagged_only and ranked:
             ranked = [kv for kv in ranked if kv[1][0].score >= review] or ranked[:1]
         return [
-            self._result(idx, scored, form, query, as_of, address) for idx, (scored, form) in ranked
+            self._result(idx, scored, form, query, as_of, address, name, read)
+            for idx, (scored, form) in ranked
         ]
 
     def _result(
@@ -339,6 +349,8 @@ class Matcher:
         query: NameAnalysis,
         as_of: date | None,
         address: str | None,
+        name: str | None = None,
+        read: dict[str, str] | None = None,
     ) -> MatchResult:
         entity, version = self._entities[idx]
         listings = entity.active_listings(as_of) if as_of else entity.listings
@@ -354,6 +366,8 @@ class Matcher:
             thresholds={"hit": self.algorithm.hit, "review": self.algorithm.review},
             address=address,
             as_of=as_of,
+            read=read or {},
+            name=name if read else None,
         )
         return MatchResult(
             entity_id=entity.id,

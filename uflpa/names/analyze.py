@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types
 
 from uflpa.names.chinese import han_syllables, segment_pinyin, syllable_inventory, to_simplified
@@ -132,6 +133,8 @@ def _latin_units(text: str, lex: Lexicon) -> tuple[tuple[str, str], ...]:
     """Cached: the same segments (', Ltd.', ', Xinjiang') end many names of a file."""
     units: list[tuple[str, str]] = []
     tokens = latin_tokens(text)
+    if tokens:
+        tokens = (_head_place_typo(tokens[0], lex), *tokens[1:])
     english_words = sum(1 for t in tokens if t in lex.english_vocab or not segment_pinyin(t))
     english_context = english_words * 2 > len(tokens)
     for raw in tokens:
@@ -145,6 +148,7 @@ def _word_units(raw: str, english_context: bool, lex: Lexicon) -> tuple[tuple[st
     units: list[tuple[str, str]] = []
     expanded = lex.abbreviations.get(raw, raw) if lex.abbreviations else raw
     for word in expanded.split():
+        word = _ocr_repaired(word, lex)
         if word in lex.english_vocab or word.isdigit() or word == "&":
             # A vocabulary word that is also one syllable ('fu', 'hua') joins a pinyin run.
             units.append((word, "syl" if word in syllable_inventory() else "word"))
@@ -159,11 +163,11 @@ def _word_units(raw: str, english_context: bool, lex: Lexicon) -> tuple[tuple[st
             if corrected != word:
                 units.append((corrected, "syl" if corrected in syllable_inventory() else "word"))
                 continue
-        undoubled = _undoubled(word, lex) if syllables and english_context else None
+        undoubled = _undoubled(word, lex) if english_context or not syllables else None
         if undoubled:
             # 'LINNEN' splits as lin + nen, but among English words it is linen with a doubled
             # letter: pinyin has no doubled letters inside a syllable, so the slip is read away
-            # when it leaves an industry, organisation or legal-form word.
+            # when it leaves a word of the tables ('Aksuu', 'Wooll', 'CCo').
             units.append((undoubled, "syl" if undoubled in syllable_inventory() else "word"))
             continue
         if syllables:
@@ -174,13 +178,80 @@ def _word_units(raw: str, english_context: bool, lex: Lexicon) -> tuple[tuple[st
 
 
 def _undoubled(word: str, lex: Lexicon) -> str | None:
-    """The business word `word` is with one letter of a doubled pair dropped, if there is one."""
+    """The business or place word `word` is with one letter of a doubled pair dropped."""
     for i in range(1, len(word)):
         if word[i] == word[i - 1]:
             shorter = word[:i] + word[i + 1 :]
-            if shorter in lex.business_vocab:
+            if shorter in lex.business_vocab or shorter in lex.place_vocab:
                 return shorter
     return None
+
+
+_DIGITS_AS_L = str.maketrans("105", "los")
+_DIGITS_AS_I = str.maketrans("105", "ios")
+
+
+@lru_cache(maxsize=100_000)
+def _ocr_repaired(word: str, lex: Lexicon) -> str:
+    """A vocabulary word that OCR or a typist garbled with a look-alike: a digit for a letter
+    ('1td', 'Appare1', 'C0tton') or 'rn' for 'm' ('rnetals'). Anything that is not then a word
+    of the tables stays as it was: a trade name cannot be checked."""
+    if word in lex.english_vocab or word.isdigit() or not word.isalnum():
+        return word
+    if not word.isalpha() and any(c.isalpha() for c in word):
+        for table in (_DIGITS_AS_L, _DIGITS_AS_I):
+            fixed = word.translate(table)
+            if fixed in lex.english_vocab:
+                return fixed
+    if "rn" in word:
+        fixed = word.replace("rn", "m")
+        if fixed in lex.english_vocab:
+            return fixed
+    if 2 <= len(word) <= 3 and word.isalpha() and segment_pinyin(word) is None:
+        # 'snd', 'adn', 'nd', 'teh': a slipped 'and' or 'the' is noise, not a trade word.
+        for small in ("and", "the"):
+            if OSA.distance(word, small) <= 1:
+                return small
+    return word
+
+
+@lru_cache(maxsize=100_000)
+def _head_place_typo(word: str, lex: Lexicon) -> str:
+    """The first word of a name, read as the Xinjiang place or province it misspells by a
+    dropped, extra or swapped letter ('Xinjian', 'Xijiang', 'Injiang', 'Xinjinag'): a Chinese
+    firm's name starts with its place. A changed letter is not corrected here: 'Yuanan' is a trade
+    name, not Yunnan, and 'Jingye' is not Jinghe."""
+    if len(word) < 5 or not word.isalpha() or word in lex.english_vocab:
+        return word
+    pinyin = segment_pinyin(word) is not None
+    for target in _head_places(lex):
+        # A pinyin word one slip from a county or city is as often a trade name (Taicheng is
+        # not Tacheng); from a province or Xinjiang itself, a slip (Xinjian).
+        if _one_slip(word, target) and (not pinyin or target in lex.province_vocab):
+            return target
+    return word
+
+
+def _one_slip(word: str, target: str) -> bool:
+    """`word` is `target` with one letter dropped or added, or two neighbours swapped."""
+    if len(word) == len(target) - 1:
+        return any(target[:i] + target[i + 1 :] == word for i in range(len(target)))
+    if len(word) == len(target) + 1:
+        return any(word[:i] + word[i + 1 :] == target for i in range(len(word)))
+    if len(word) == len(target) and word != target:
+        diff = [i for i in range(len(word)) if word[i] != target[i]]
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and word[diff[0]] == target[diff[1]]
+            and word[diff[1]] == target[diff[0]]
+        )
+    return False
+
+
+@lru_cache(maxsize=2)
+def _head_places(lex: Lexicon) -> tuple[str, ...]:
+    return tuple(sorted(lex.head_place_vocab, key=lambda w: (w != "xinjiang", w)))
 
 
 _NUMBER_WORDS = {
@@ -311,43 +382,62 @@ def correct_word(word: str, lex: Lexicon) -> str:
     A word of 4 or 5 letters only gets back a dropped letter, and only of an industry,
     organisation or legal-form word ('grup' → group): at that length a changed letter is more
     often another word than a typo (band, bank), an extra one a plural ('corps' is not corp),
-    and place names are too many ('benn' is not Benin); the exception is a place name with an
-    OCR or neighbouring-key slip (m/n, u/v, l/i) or two letters swapped ('Yamqi' is Yanqi).
-    Trade names are never corrected: only words of the reviewed tables are targets."""
+    and place names are too many ('benn' is not Benin). The exceptions: a dropped first letter
+    ('rade'), an OCR slip (m/n, u/v, l/i), a neighbouring-key slip in a 5-letter word (o/p …;
+    at 4 letters 'hold' is not gold) or two swapped letters in a business or place word ('Yamqi'
+    is Yanqi, 'Grpup' group, 'Hiar' hair). Trade names are never corrected: only words of the
+    reviewed tables are targets."""
     if len(word) < 4 or not word.isalpha():
         return word
     if len(word) >= 6:
         return _nearest_vocab(word, lex)
-    corrected = _nearest_vocab_cached(word, _vocab_tuple(lex, business=True))
-    if len(corrected) == len(word) + 1 and corrected[0] == word[0]:
-        return corrected
-    return _confused_place(word, lex) or word
+    business = _vocab_tuple(lex, business=True)
+    return _with_dropped_letter(word, business) or _slipped(word, lex) or word
 
 
-# Letters that OCR and neighbouring keys confuse; a short word one such slip from a place name is
-# that place ('Yamqi' is Yanqi), where any other one-letter change is as likely another word.
+@lru_cache(maxsize=100_000)
+def _with_dropped_letter(word: str, vocab: tuple[str, ...]) -> str | None:
+    """The vocabulary word `word` is with one letter dropped, the first one too ('rade')."""
+    size = len(word) + 1
+    for target in vocab:
+        if len(target) == size and any(target[:i] + target[i + 1 :] == word for i in range(size)):
+            return target
+    return None
+
+
+# Letters that OCR confuses, and neighbouring keys of a row: a short word one such slip (or one
+# swap of neighbouring letters) from a table word is that word ('Yamqi' is Yanqi, 'Grpup' is
+# group, 'Hiar' is hair), where any other one-letter change is as likely another word.
 _CONFUSABLE = frozenset({("m", "n"), ("n", "m"), ("u", "v"), ("v", "u"), ("i", "l"), ("l", "i")})
+_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_NEIGHBOUR_KEYS = frozenset(
+    (row[i], row[j]) for row in _KEY_ROWS for i in range(len(row)) for j in (i - 1, i + 1)
+    if 0 <= j < len(row)
+)  # fmt: skip
 
 
-def _confused_place(word: str, lex: Lexicon) -> str | None:
-    """The place name `word` is with one confusable letter changed or two letters swapped."""
-    for place in _places_of_length(lex, len(word)):
-        diff = [i for i in range(len(word)) if word[i] != place[i]]
-        if len(diff) == 1 and (word[diff[0]], place[diff[0]]) in _CONFUSABLE:
-            return place
-        if (
+def _slipped(word: str, lex: Lexicon) -> str | None:
+    """The business or place word `word` is with one letter slipped or two letters swapped."""
+    for target in _targets_of_length(lex, len(word)):
+        diff = [i for i in range(len(word)) if word[i] != target[i]]
+        if len(diff) == 1:
+            pair = (word[diff[0]], target[diff[0]])
+            if pair in _CONFUSABLE or (len(word) >= 5 and pair in _NEIGHBOUR_KEYS):
+                return target
+        elif (
             len(diff) == 2
             and diff[1] == diff[0] + 1
-            and word[diff[0]] == place[diff[1]]
-            and word[diff[1]] == place[diff[0]]
+            and word[diff[0]] == target[diff[1]]
+            and word[diff[1]] == target[diff[0]]
         ):
-            return place
+            return target
     return None
 
 
 @lru_cache(maxsize=16)
-def _places_of_length(lex: Lexicon, size: int) -> tuple[str, ...]:
-    return tuple(sorted(w for w in lex.place_vocab if len(w) == size and w.isalpha()))
+def _targets_of_length(lex: Lexicon, size: int) -> tuple[str, ...]:
+    words = lex.business_vocab | lex.place_vocab
+    return tuple(sorted(w for w in words if len(w) == size and w.isalpha()))
 
 
 @lru_cache(maxsize=100_000)

@@ -78,6 +78,10 @@ class Lexicon:
     business_vocab: set[str] = field(default_factory=set)
     # Words of place names: the targets of confusable-letter correction for short words.
     place_vocab: set[str] = field(default_factory=set)
+    # Words of Xinjiang places and Chinese provinces, which head most listed names: the targets
+    # of typo correction for a name's first word.
+    head_place_vocab: set[str] = field(default_factory=set)
+    province_vocab: set[str] = field(default_factory=set)  # provinces and the region Xinjiang
     abbreviations: dict[str, str] = field(default_factory=dict)
     max_han: int = 1
     max_latin: int = 1
@@ -167,8 +171,15 @@ def lexicon() -> Lexicon:
             if label and len(label) >= 4 and "(" not in label:
                 english.append((label, phrase))
 
+    provinces = {"p:" + "".join(han_syllables(row["zh"])) for row in places["provinces"]}
     for en, phrase in english:
         lex.english_vocab.update(_words(en))
+        if phrase.category == "place" and (phrase.xinjiang or phrase.concepts[0] in provinces):
+            words = [w for w in _words(en) if len(w) >= 5 and w.isalpha()]
+            words = [w for w in words if w not in PLACE_SUFFIX_WORDS]
+            lex.head_place_vocab.update(words)
+            if phrase.concepts[0] in provinces or phrase.concepts[0] == "p:xinjiang":
+                lex.province_vocab.update(words)
         if phrase.category in ("industry", "org", "legal"):
             lex.business_vocab.update(_words(en))
         elif phrase.category == "place":

@@ -128,6 +128,8 @@ def _trade_similarity(a: str, b: str) -> float:
     ratio = _ratio(a, b)
     if ratio < 1.0:
         ratio = min(ratio, _syllable_share(a, b))
+        if "rn" in a or "rn" in b:  # OCR reads m as rn: Panturn is Pantum
+            ratio = max(ratio, _trade_similarity(a.replace("rn", "m"), b.replace("rn", "m")))
     return ratio
 
 

@@ -1,0 +1,66 @@
+"""Slipped place and business words read as the list's own words, before analysis."""
+
+from __future__ import annotations
+
+import pytest
+
+from uflpa.match.matcher import Matcher
+from uflpa.match.slips import SlipReader, slip_kind
+from uflpa.names.lexicon import lexicon
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher.bundled()
+
+
+@pytest.mark.parametrize(
+    ("word", "target", "kind"),
+    [
+        ("sihezi", "shihezi", "drop"),
+        ("shihhezi", "shihezi", "add"),
+        ("shiehzi", "shihezi", "swap"),
+        ("rextile", "textile", "change"),
+        ("shihezi", "shihezi", None),
+        ("shezi", "shihezi", None),
+    ],
+)
+def test_slip_kind(word: str, target: str, kind: str | None) -> None:
+    assert slip_kind(word, target) == kind
+
+
+def test_reader_targets_only_place_and_business_words_of_the_list() -> None:
+    reader = SlipReader(["Shihezi Huafu Cotton Co., Ltd.", "Camel Group Co., Ltd."], lexicon())
+    assert reader.words == {"shihezi", "cotton", "group"}  # huafu, camel: trade names
+    assert reader.read("Sihezi Huafa Coton Trading Co") == (
+        "shihezi Huafa cotton Trading Co",
+        {"sihezi": "shihezi", "coton": "cotton"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "why"),
+    [
+        ("Huafa Textile", "a pinyin word is never read with a changed letter (Huafa is not Huafu)"),
+        ("Camle Group", "trade names are not targets"),
+        ("Xinjiang Yinlong Agricultural Inter", "the last word may be cut, not slipped"),
+        ("Jiangsu Shihexi Trading", "shihexi is pinyin: a changed letter is not read"),
+    ],
+)
+def test_words_left_alone(matcher: Matcher, name: str, why: str) -> None:
+    assert matcher._slips.read(name)[1] == {}, why
+
+
+def test_a_slipped_place_reaches_the_listed_firm_and_the_evidence_says_so(
+    matcher: Matcher,
+) -> None:
+    [top] = matcher.match("Sihezi Huafu Hongsheng Cotton Industry Co., Ltd.", top_k=1)
+    assert (top.entity_id, top.verdict) == ("UFLPA-132", "hit")
+    query = top.evidence["query"]
+    assert query["name"] == "Sihezi Huafu Hongsheng Cotton Industry Co., Ltd."
+    assert query["read_as"] == {"sihezi": "shihezi"}
+
+
+def test_a_clean_name_has_no_read_as(matcher: Matcher) -> None:
+    [top] = matcher.match("Shihezi Huafu Hongsheng Cotton Industry Co., Ltd.", top_k=1)
+    assert "read_as" not in top.evidence["query"]

@@ -1,0 +1,119 @@
+"""Read a query's slipped place and business words as the list's own words.
+
+Name analysis corrects typos only towards its reviewed tables and only where that is safe for any
+text. Against one list more is safe: a query word that is in no vocabulary and one slip from a
+place or business word that the list's names use ('Sihezi' for Shihezi, 'Tetile' for textile,
+'Rianjin' for Tianjin) is read as that word before analysis, so that a typo in a place or an
+industry word does not break the name's structure (the word would otherwise become part of the
+trade name and miss). Trade names are never targets: a one-letter difference there is either a
+typo or another firm, and trade-name similarity already weighs it. A pinyin word (a possible trade
+name) is only read as a dropped, added or swapped letter, never a changed one (Huafa is not Huafu),
+and a word with two possible readings is left alone. The evidence shows what was read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from uflpa.names.analyze import latin_tokens
+from uflpa.names.chinese import segment_pinyin
+from uflpa.names.lexicon import Lexicon
+from uflpa.names.text import normalize_text
+
+MIN_LENGTH = 4
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def slip_kind(word: str, target: str) -> str | None:
+    """'drop', 'add', 'swap' or 'change' when `word` is `target` with one such slip, else None."""
+    if len(word) == len(target) - 1:
+        return "drop" if word in _deletes(target) else None
+    if len(word) == len(target) + 1:
+        return "add" if target in _deletes(word) else None
+    if len(word) != len(target) or word == target:
+        return None
+    diff = [i for i in range(len(word)) if word[i] != target[i]]
+    if len(diff) == 1:
+        return "change"
+    if (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and word[diff[0]] == target[diff[1]]
+        and word[diff[1]] == target[diff[0]]
+    ):
+        return "swap"
+    return None
+
+
+class SlipReader:
+    """The list's place and business words, indexed by their one-letter deletions."""
+
+    def __init__(self, names: Iterable[str], lex: Lexicon) -> None:
+        self._lex = lex
+        words: set[str] = set()
+        for name in names:
+            for token in latin_tokens(normalize_text(name)):
+                if (
+                    len(token) >= MIN_LENGTH
+                    and token.isalpha()
+                    and (token in lex.place_vocab or token in lex.business_vocab)
+                ):
+                    words.add(token)
+        self.words = frozenset(words)
+        index: dict[str, set[str]] = {}
+        for word in words:
+            for key in {word, *_deletes(word)}:
+                index.setdefault(key, set()).add(word)
+        self._index = {k: tuple(sorted(v)) for k, v in index.items()}
+        self._cache: dict[str, str | None] = {}
+
+    def target(self, token: str) -> str | None:
+        """The list word `token` is a slip of, or None."""
+        if token in self._cache:
+            return self._cache[token]
+        found = self._target(token)
+        if len(self._cache) < 200_000:
+            self._cache[token] = found
+        return found
+
+    def _target(self, token: str) -> str | None:
+        lex = self._lex
+        if (
+            len(token) < MIN_LENGTH
+            or not token.isalpha()
+            or token in self.words
+            or token in lex.english_vocab
+        ):
+            return None
+        pinyin = segment_pinyin(token) is not None
+        found: set[str] = set()
+        for key in {token, *_deletes(token)}:
+            for word in self._index.get(key, ()):
+                kind = slip_kind(token, word)
+                if kind is None:
+                    continue
+                if kind == "change" and (pinyin or len(token) < 5):
+                    continue
+                found.add(word)
+        return found.pop() if len(found) == 1 else None
+
+    def read(self, name: str) -> tuple[str, dict[str, str]]:
+        """`name` with its slipped words replaced, and what was read as what."""
+        read: dict[str, str] = {}
+        # The last word may be cut at a field limit ('… AGRICULTURAL INTER'): a prefix, not a slip.
+        for token in latin_tokens(normalize_text(name))[:-1]:
+            target = self.target(token)
+            if target is not None:
+                read[token] = target
+        if not read:
+            return name, read
+        out = name
+        for token, target in read.items():
+            out = re.sub(
+                rf"(?<![^\W\d_]){re.escape(token)}(?![^\W\d_])", target, out, flags=re.IGNORECASE
+            )
+        return out, read
