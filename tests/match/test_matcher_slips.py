@@ -45,6 +45,8 @@ def test_reader_targets_only_place_and_business_words_of_the_list() -> None:
         ("Camle Group", "trade names are not targets"),
         ("Xinjiang Yinlong Agricultural Inter", "the last word may be cut, not slipped"),
         ("Jiangsu Shihexi Trading", "shihexi is pinyin: a changed letter is not read"),
+        ("Xin Jiang Zhong Tai Hua Xue", "one pinyin syllable (zhong) is a word, not a slip"),
+        ("中粮集团有限公司", "Han characters are never romanised into a slip"),
     ],
 )
 def test_words_left_alone(matcher: Matcher, name: str, why: str) -> None:

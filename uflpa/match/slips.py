@@ -8,7 +8,8 @@ industry word does not break the name's structure (the word would otherwise beco
 trade name and miss). Trade names are never targets: a one-letter difference there is either a
 typo or another firm, and trade-name similarity already weighs it. A pinyin word (a possible trade
 name) is only read as a dropped, added or swapped letter, never a changed one (Huafa is not Huafu),
-and a word with two possible readings is left alone. The evidence shows what was read.
+and a word with two possible readings is left alone; a three-letter word only gets back a lost
+letter ('Gol', 'Fod'). The evidence shows what was read.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from collections.abc import Iterable
 
 from uflpa.names.analyze import latin_tokens
 from uflpa.names.chinese import segment_pinyin
-from uflpa.names.lexicon import Lexicon
+from uflpa.names.lexicon import COUNTRY_WORDS, Lexicon
 from uflpa.names.text import normalize_text
 
 MIN_LENGTH = 4
+_HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 
 
 def _deletes(word: str) -> set[str]:
@@ -60,7 +62,11 @@ class SlipReader:
                 if (
                     len(token) >= MIN_LENGTH
                     and token.isalpha()
-                    and (token in lex.place_vocab or token in lex.business_vocab)
+                    and (
+                        token in lex.place_vocab
+                        or token in lex.business_vocab
+                        or token in COUNTRY_WORDS
+                    )
                 ):
                     words.add(token)
         self.words = frozenset(words)
@@ -83,13 +89,17 @@ class SlipReader:
     def _target(self, token: str) -> str | None:
         lex = self._lex
         if (
-            len(token) < MIN_LENGTH
+            len(token) < MIN_LENGTH - 1
             or not token.isalpha()
             or token in self.words
             or token in lex.english_vocab
+            or token in lex.abbreviations
         ):
             return None
-        pinyin = segment_pinyin(token) is not None
+        syllables = segment_pinyin(token)
+        pinyin = syllables is not None
+        if pinyin and (len(token) < MIN_LENGTH or len(syllables or ()) < 2):
+            return None  # one pinyin syllable ('zhong') is a word of its own, not a slip
         found: set[str] = set()
         for key in {token, *_deletes(token)}:
             for word in self._index.get(key, ()):
@@ -98,22 +108,24 @@ class SlipReader:
                     continue
                 if kind == "change" and (pinyin or len(token) < 5):
                     continue
+                if len(token) < MIN_LENGTH and kind != "drop":  # 'Gol', 'Fod': a lost letter
+                    continue
                 found.add(word)
         return found.pop() if len(found) == 1 else None
 
     def read(self, name: str) -> tuple[str, dict[str, str]]:
         """`name` with its slipped words replaced, and what was read as what."""
         read: dict[str, str] = {}
-        # The last word may be cut at a field limit ('… AGRICULTURAL INTER'): a prefix, not a slip.
-        for token in latin_tokens(normalize_text(name))[:-1]:
-            target = self.target(token)
-            if target is not None:
-                read[token] = target
-        if not read:
-            return name, read
+        latin = _HAN.sub(" ", normalize_text(name))  # Han is never romanised into a slip
         out = name
-        for token, target in read.items():
-            out = re.sub(
-                rf"(?<![^\W\d_]){re.escape(token)}(?![^\W\d_])", target, out, flags=re.IGNORECASE
-            )
+        # The last word may be cut at a field limit ('… AGRICULTURAL INTER'): a prefix, not a slip.
+        for token in latin_tokens(latin)[:-1]:
+            target = self.target(token)
+            if target is None:
+                continue
+            pattern = rf"(?<![^\W\d_]){re.escape(token)}(?![^\W\d_])"
+            replaced = re.sub(pattern, target, out, flags=re.IGNORECASE)
+            if replaced != out:
+                out = replaced
+                read[token] = target
         return out, read
