@@ -1,8 +1,9 @@
 """An inverted index from name keys to name ids, weighted by rarity.
 
 Keys are the trade-name tokens, character trigrams of the joined trade name (so typos and
-pinyin/English spellings still meet), Han-character bigrams, and initials; names without a trade
-name fall back to their place and industry concepts. A query gathers the postings of its keys,
+pinyin/English spellings still meet), Han-character bigrams, initials, and the first characters of
+the compact name (for names cut at a field limit); names without a trade name fall back to their
+place and industry concepts. A query gathers the postings of its keys,
 skipping keys so common they cannot discriminate, and returns the best-supported names. The rarest
 keys are read first and at most `postings_budget` postings per query, so the cost of a query is
 bounded whatever the list size; memory is one int32 per posting.
@@ -17,6 +18,8 @@ from collections.abc import Iterable
 import numpy as np
 
 from uflpa.names.analyze import NameAnalysis
+
+PREFIX_KEY = 15  # characters of the compact name; truncated_prefix needs 18
 
 
 def name_keys(a: NameAnalysis) -> set[str]:
@@ -40,6 +43,10 @@ def name_keys(a: NameAnalysis) -> set[str]:
     # common, and the index skips them where they cannot discriminate.
     keys.update("c:" + c for c in a.industries)
     keys.update("c:" + p for p in a.places)
+    # The start of the name, so that a name cut at a field limit before or inside its trade
+    # name ('CHINA COTTON GROUP SHANDO') still meets the listed names it is the start of.
+    if len(a.compact) >= PREFIX_KEY:
+        keys.add("x:" + a.compact[:PREFIX_KEY])
     # A place word may be another name's trade name (Kunyu, 昆玉市, vs 坤宇).
     keys.update("t:" + p.split(":", 1)[1] for p in a.places)
     return keys
@@ -78,10 +85,10 @@ class CandidateIndex:
         self._lists = (
             {id(arr): postings[key] for key, arr in self._postings.items()} if self._small else {}
         )
-        # A key's weight: its rarity, doubled for whole tokens, Han bigrams and initials (they
-        # say more than one trigram); float32-rounded, as the numpy path sums them.
+        # A key's weight: its rarity, doubled for whole tokens, Han bigrams, initials and name
+        # starts (they say more than one trigram); float32-rounded, as the numpy path sums them.
         self._weight = {
-            k: float(np.float32(math.log(1 + count / len(v)) * (2.0 if k[0] in "tha" else 1.0)))
+            k: float(np.float32(math.log(1 + count / len(v)) * (2.0 if k[0] in "thax" else 1.0)))
             for k, v in postings.items()
         }
 

@@ -486,6 +486,12 @@ def split_address(text: str) -> tuple[str, str]:
     return text, ""
 
 
+_STREET_NUMBER = re.compile(
+    r"(?:\bno\.?\s*\d+|\b\d+[a-z]?)\b.*\b(?:road|rd|street|st|avenue|ave|lu|jie|dadao|highway)\b"
+    r"|\b(?:road|rd|street|avenue|ave|lu|jie|dadao|highway)\b\W*(?:no\.?\s*)?\d+\b"
+)
+
+
 @lru_cache(maxsize=50_000)
 def _looks_like_address(segment: str) -> bool:
     seg = segment.strip()
@@ -493,6 +499,10 @@ def _looks_like_address(segment: str) -> bool:
         return False
     if has_han(seg):
         return bool(_HAN_ADDRESS.search(seg)) and not re.search(r"公司|集团", seg)
+    if _STREET_NUMBER.search(seg):
+        # 'No. 8 Industrial Park Road': a numbered street is an address even when an industry
+        # word names it.
+        return True
     lex = lexicon()
     units = latin_units(seg, lex)
     if not units:

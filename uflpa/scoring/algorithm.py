@@ -179,22 +179,44 @@ class Algorithm:
             routes["acronym"] = p.acronym
         if not routes:
             return Scored(0.0, CLEAR, "none", values, (), q, c)
-        basis = max(routes, key=lambda k: routes[k])
-        score = routes[basis]
-        exempt = _EXEMPT.get(basis, set())
-        factors = p.factors
-        applied: list[str] = []
-        for name, spec in QUALIFIERS.items():
-            if name in exempt:
-                continue
-            value = spec.fn(q, c)
-            if value:
-                values[name] = value
-                applied.append(name)
-                score *= factors[name]
+        # Qualifiers hold whatever the route; each route exempts those its own score already
+        # accounts for, so the best route is the best *after* its qualifiers (a name cut at a
+        # field limit lacks its place: the truncation route is not lowered for that).
+        found = {name: v for name, spec in QUALIFIERS.items() if (v := spec.fn(q, c))}
+        basis, score, applied = "", -1.0, []
+        for route, raw in routes.items():
+            qualified, kinds = self._qualify(route, raw, found, values, q)
+            if qualified > score:
+                basis, score, applied = route, qualified, kinds
+        for name in applied:
+            values[name] = found[name]
+        if country_mismatch:
+            values["country_mismatch"] = 1.0
+            applied.append("country_mismatch")
+            score *= p.factors["country_mismatch"]
+        if cap is not None:
+            score = min(score, cap)
+        score = max(0.0, min(1.0, score))
+        return Scored(score, self.verdict(score), basis, values, tuple(applied), q, c)
+
+    def _qualify(
+        self,
+        route: str,
+        raw: float,
+        found: dict[str, float],
+        values: dict[str, float],
+        q: NameAnalysis,
+    ) -> tuple[float, list[str]]:
+        """A route's score after the qualifiers it is not exempt from, and which applied."""
+        p = self._p
+        exempt = _EXEMPT.get(route, set())
+        applied = [name for name in found if name not in exempt]
+        score = raw
+        for name in applied:
+            score *= p.factors[name]
         if (
             applied
-            and basis in ("trade_name", "trade_name_contained")
+            and route in ("trade_name", "trade_name_contained")
             and (values["trade_name_similarity"] == 1.0 or values["trade_name_contained"])
             and len(q.trade_key) >= 4
             and "different_number" not in applied
@@ -209,14 +231,7 @@ class Algorithm:
                 sister = bool(kinds & {"different_place", "missing_place", "extra_place"})
             if sister:
                 score = max(score, p.sister_floor)
-        if country_mismatch:
-            values["country_mismatch"] = 1.0
-            applied.append("country_mismatch")
-            score *= factors["country_mismatch"]
-        if cap is not None:
-            score = min(score, cap)
-        score = max(0.0, min(1.0, score))
-        return Scored(score, self.verdict(score), basis, values, tuple(applied), q, c)
+        return score, applied
 
     def bound(self, q: NameAnalysis, c: NameAnalysis) -> float:
         """An upper bound of `score(q, c)`, from the route features alone (qualifiers and the
