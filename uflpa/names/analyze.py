@@ -19,6 +19,7 @@ from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types
 
 from uflpa.names.chinese import han_syllables, segment_pinyin, syllable_inventory, to_simplified
+from uflpa.names.keyboard import CONFUSABLE, NEIGHBOUR_KEYS
 from uflpa.names.lexicon import PLACE_SUFFIX_WORDS, STOPWORDS, Lexicon, Phrase, lexicon
 from uflpa.names.text import has_han, is_han, normalize_text, strip_accents
 
@@ -405,15 +406,9 @@ def _with_dropped_letter(word: str, vocab: tuple[str, ...]) -> str | None:
     return None
 
 
-# Letters that OCR confuses, and neighbouring keys of a row: a short word one such slip (or one
-# swap of neighbouring letters) from a table word is that word ('Yamqi' is Yanqi, 'Grpup' is
-# group, 'Hiar' is hair), where any other one-letter change is as likely another word.
-_CONFUSABLE = frozenset({("m", "n"), ("n", "m"), ("u", "v"), ("v", "u"), ("i", "l"), ("l", "i")})
-_KEY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-_NEIGHBOUR_KEYS = frozenset(
-    (row[i], row[j]) for row in _KEY_ROWS for i in range(len(row)) for j in (i - 1, i + 1)
-    if 0 <= j < len(row)
-)  # fmt: skip
+# A short word one OCR slip, neighbouring-key slip or swap of neighbouring letters from a table
+# word is that word ('Yamqi' is Yanqi, 'Grpup' is group, 'Hiar' is hair), where any other
+# one-letter change is as likely another word.
 
 
 def _slipped(word: str, lex: Lexicon) -> str | None:
@@ -422,7 +417,7 @@ def _slipped(word: str, lex: Lexicon) -> str | None:
         diff = [i for i in range(len(word)) if word[i] != target[i]]
         if len(diff) == 1:
             pair = (word[diff[0]], target[diff[0]])
-            if pair in _CONFUSABLE or (len(word) >= 5 and pair in _NEIGHBOUR_KEYS):
+            if pair in CONFUSABLE or (len(word) >= 5 and pair in NEIGHBOUR_KEYS):
                 return target
         elif (
             len(diff) == 2

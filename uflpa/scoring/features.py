@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 
 from uflpa.names.analyze import NameAnalysis
 from uflpa.names.chinese import segment_pinyin
+from uflpa.names.keyboard import slip_alike
 from uflpa.names.lexicon import lexicon
 
 FeatureFn = Callable[[NameAnalysis, NameAnalysis], float]
@@ -119,7 +120,14 @@ def trade_name_similarity(q: NameAnalysis, c: NameAnalysis) -> float:
     different syllable is a different character, so Shuangxing is not Shuangliang)."""
     if not q.trade_key or not c.trade_key:
         return 0.0
-    return _trade_similarity(q.trade_key, c.trade_key)
+    ratio = _trade_similarity(q.trade_key, c.trade_key)
+    if 0.0 < ratio < 1.0 and len(q.trade) == len(c.trade) > 1:
+        # Several trade words ('Chinatex Yintai'): a pinyin word among them with a wholly
+        # different syllable is another name however alike the rest (Chinatex Meitai).
+        for a, b in zip(q.trade, c.trade, strict=True):
+            if a != b:
+                ratio = min(ratio, _syllable_share(a, b))
+    return ratio
 
 
 @lru_cache(maxsize=65_536)
@@ -134,12 +142,14 @@ def _trade_similarity(a: str, b: str) -> float:
 
 
 def _syllable_share(a: str, b: str) -> float:
-    """Share of syllables two pinyin words of as many syllables have alike (a typo's worth of
-    difference at most); 1.0 when either is not pinyin or their syllables do not line up."""
+    """Share of syllables two pinyin words of as many syllables have alike (one slip at most: a
+    dropped, added or swapped letter, a neighbouring key, an OCR look-alike; xin and min are
+    two characters, taifa is a slip of taida); 1.0 when either is not pinyin or their syllables
+    do not line up."""
     sa, sb = segment_pinyin(a), segment_pinyin(b)
     if not sa or not sb or len(sa) != len(sb) or len(sa) < 2:
         return 1.0
-    alike = sum(1 for x, y in zip(sa, sb, strict=True) if OSA.distance(x, y) <= 1)
+    alike = sum(1 for x, y in zip(sa, sb, strict=True) if slip_alike(x, y))
     return alike / len(sa)
 
 
