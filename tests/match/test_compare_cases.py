@@ -14,6 +14,7 @@ SAME = [
     ("PLA", "People’s Liberation Army", "acronym of a three-word name"),
     ("ООО «Байкал»", "OOO Baikal", "Cyrillic transliterated"),
     ("Siemens Aktiengesellschaft", "Siemens AG", "legal form spelled out (rigour)"),
+    ("JPMorgon Chace & Co.", "JPMorgan Chase & Co.", "English misspelling that looks like pinyin"),
 ]
 DIFFERENT = [
     ("Apollo Investment Fund VIII L.P.", "Apollo Investment Fund IX L.P.", "another fund"),

@@ -124,8 +124,8 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|&")
 
 def latin_units(text: str, lex: Lexicon | None = None) -> list[tuple[str, str]]:
     """Latin text as units: ('word', w) for English words, numbers and non-pinyin words,
-    ('syl', s) for pinyin syllables. English vocabulary wins over pinyin ('mining' is a word,
-    not mi+ning)."""
+    ('syl', s) for pinyin syllables ('syl+' for one that continues the previous one's word).
+    English vocabulary wins over pinyin ('mining' is a word, not mi+ning)."""
     return list(_latin_units(text, lex or lexicon()))
 
 
@@ -172,7 +172,8 @@ def _word_units(raw: str, english_context: bool, lex: Lexicon) -> tuple[tuple[st
             units.append((undoubled, "syl" if undoubled in syllable_inventory() else "word"))
             continue
         if syllables:
-            units.extend((s, "syl") for s in syllables)
+            # 'syl+' marks a syllable that continues the same word ('fu' of Shengfu).
+            units.extend((syl, "syl" if k == 0 else "syl+") for k, syl in enumerate(syllables))
             continue
         units.append((correct_word(word, lex), "word"))
     return tuple(units)
@@ -224,7 +225,10 @@ def _head_place_typo(word: str, lex: Lexicon) -> str:
     name, not Yunnan, and 'Jingye' is not Jinghe."""
     if len(word) < 5 or not word.isalpha() or word in lex.english_vocab:
         return word
-    pinyin = segment_pinyin(word) is not None
+    syllables = segment_pinyin(word)
+    if syllables is not None and len(syllables) < 2:
+        return word  # one syllable ('chang' of Chang Zhou) is a word, not a slip of Chiang
+    pinyin = syllables is not None
     for target in _head_places(lex):
         # A pinyin word one slip from a county or city is as often a trade name (Taicheng is
         # not Tacheng); from a province or Xinjiang itself, a slip (Xinjian).
@@ -523,14 +527,19 @@ def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> _Parts:
     fushi + shang). Returns phrases and the rest as trade tokens, pinyin runs joined."""
     texts = [u for u, _ in units]
     kinds = [k for _, k in units]
-    head, head_size = _head_place_latin(texts, lex)
+    head, head_size = _head_place_latin(texts, kinds, lex)
     pieces: list[Phrase | str] = []  # built backwards
     trade_seen = False
     j = len(texts)
     while j > head_size:
         hit, size = _longest_ending_at(texts, j, lex.latin, min(lex.max_latin, j - head_size))
         consumed = size
-        if hit is None and texts[j - 1] in PLACE_SUFFIX_WORDS and j > head_size + 1:
+        if (
+            hit is None
+            and texts[j - 1] in PLACE_SUFFIX_WORDS
+            and j > head_size + 1
+            and not _in_pinyin_run(kinds, j - 1)
+        ):
             place, psize = _longest_ending_at(
                 texts, j - 1, lex.latin, min(lex.max_latin, j - 1 - head_size)
             )
@@ -540,7 +549,7 @@ def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> _Parts:
             hit is not None
             and hit.category == "industry"
             and trade_seen
-            and all(k == "syl" for k in kinds[j - consumed : j])
+            and all(k.startswith("syl") for k in kinds[j - consumed : j])
         ):
             # Pinyin industry words end a Chinese name; one *before* the trade name is more
             # likely part of it (lv ye in lvyeshuozidao is 绿叶, not 铝业).
@@ -551,7 +560,7 @@ def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> _Parts:
             if hit.category == "place":
                 trade_seen = False  # a place starts a name: see _match_han
             continue
-        if kinds[j - 1] == "syl":
+        if kinds[j - 1].startswith("syl"):
             trade_seen = True
             pieces.append("\x00" + texts[j - 1])
         else:
@@ -563,7 +572,15 @@ def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> _Parts:
     return _collect(pieces)
 
 
-def _head_place_latin(texts: list[str], lex: Lexicon) -> tuple[Phrase | None, int]:
+def _in_pinyin_run(kinds: list[str], i: int) -> bool:
+    """The syllable at `i` runs on into the next one: 'sheng' in Xinjiang Shengfu is part of the
+    trade name, not the province suffix 省."""
+    return i + 1 < len(kinds) and kinds[i + 1] == "syl+"
+
+
+def _head_place_latin(
+    texts: list[str], kinds: list[str], lex: Lexicon
+) -> tuple[Phrase | None, int]:
     """The place a name starts with, read forwards, longest first, with a following 'City' or
     'Xian'. A Chinese name starts with its place of registration; read backwards, the end of the
     place and the start of the trade name can make another place ('Hu Bei Jing Tian' is Hubei
@@ -573,7 +590,11 @@ def _head_place_latin(texts: list[str], lex: Lexicon) -> tuple[Phrase | None, in
         if phrase is not None:
             if phrase.category != "place":
                 return None, 0
-            if size < len(texts) and texts[size] in PLACE_SUFFIX_WORDS:
+            if (
+                size < len(texts)
+                and texts[size] in PLACE_SUFFIX_WORDS
+                and not _in_pinyin_run(kinds, size)
+            ):
                 size += 1
             return phrase, size
     return None, 0

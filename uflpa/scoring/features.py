@@ -120,36 +120,48 @@ def trade_name_similarity(q: NameAnalysis, c: NameAnalysis) -> float:
     different syllable is a different character, so Shuangxing is not Shuangliang)."""
     if not q.trade_key or not c.trade_key:
         return 0.0
-    ratio = _trade_similarity(q.trade_key, c.trade_key)
-    if 0.0 < ratio < 1.0 and len(q.trade) == len(c.trade) > 1:
+    chinese = _chinese(q) or _chinese(c) or all(map(segment_pinyin, (*q.trade, *c.trade)))
+    ratio = _trade_similarity(q.trade_key, c.trade_key, chinese)
+    if chinese and 0.0 < ratio < 1.0 and len(q.trade) == len(c.trade) > 1:
         # Several trade words ('Chinatex Yintai'): a pinyin word among them with a wholly
         # different syllable is another name however alike the rest (Chinatex Meitai).
-        for a, b in zip(q.trade, c.trade, strict=True):
-            if a != b:
-                ratio = min(ratio, _syllable_share(a, b))
+        pairs = [(a, b) for a, b in zip(q.trade, c.trade, strict=True) if a != b]
+        if all(segment_pinyin(a) and segment_pinyin(b) for a, b in pairs):
+            ratio = min([ratio, *(_syllable_share(a, b, strict=True) for a, b in pairs)])
     return ratio
+
+
+def _chinese(a: NameAnalysis) -> bool:
+    """A Chinese name: Han characters, or a place in China (or, above, trade words that are all
+    pinyin). Only there is a pinyin-looking word surely pinyin, where one changed letter makes
+    another character ('Chace' and 'Chase' of JPMorgan are an English misspelling)."""
+    return bool(a.han_core) or any(p.startswith("p:") for p in a.places)
 
 
 @lru_cache(maxsize=65_536)
-def _trade_similarity(a: str, b: str) -> float:
+def _trade_similarity(a: str, b: str, chinese: bool = True) -> float:
     """Cached: the matcher bounds a candidate with this, then scores it with it again."""
     ratio = _ratio(a, b)
     if ratio < 1.0:
-        ratio = min(ratio, _syllable_share(a, b))
+        ratio = min(ratio, _syllable_share(a, b, strict=chinese))
         if "rn" in a or "rn" in b:  # OCR reads m as rn: Panturn is Pantum
-            ratio = max(ratio, _trade_similarity(a.replace("rn", "m"), b.replace("rn", "m")))
+            folded = _trade_similarity(a.replace("rn", "m"), b.replace("rn", "m"), chinese)
+            ratio = max(ratio, folded)
     return ratio
 
 
-def _syllable_share(a: str, b: str) -> float:
+def _syllable_share(a: str, b: str, strict: bool = True) -> float:
     """Share of syllables two pinyin words of as many syllables have alike (one slip at most: a
     dropped, added or swapped letter, a neighbouring key, an OCR look-alike; xin and min are
-    two characters, taifa is a slip of taida); 1.0 when either is not pinyin or their syllables
-    do not line up."""
+    two characters, taifa is a slip of taida; outside Chinese names any one-letter edit);
+    1.0 when either is not pinyin or their syllables do not line up."""
     sa, sb = segment_pinyin(a), segment_pinyin(b)
     if not sa or not sb or len(sa) != len(sb) or len(sa) < 2:
         return 1.0
-    alike = sum(1 for x, y in zip(sa, sb, strict=True) if slip_alike(x, y))
+    if strict:
+        alike = sum(1 for x, y in zip(sa, sb, strict=True) if slip_alike(x, y))
+    else:
+        alike = sum(1 for x, y in zip(sa, sb, strict=True) if OSA.distance(x, y) <= 1)
     return alike / len(sa)
 
 
