@@ -60,10 +60,19 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyLengths:
+    """The lengths of the keys that share a prefix, as a set (the Latin scan tries only the
+    token boundaries within `longest` and asks the set about each)."""
+
+    longest: int
+    all: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
 class Index:
     latin: dict[str, tuple[Entry, ...]]
     han: dict[str, tuple[Entry, ...]]
-    latin_lengths: dict[str, tuple[int, ...]]  # first two characters -> key lengths, longest first
+    latin_lengths: dict[str, KeyLengths]  # first two characters -> key lengths
     han_lengths: dict[str, tuple[int, ...]]  # first character -> key lengths, longest first
 
 
@@ -202,7 +211,7 @@ def build_index() -> Index:
     return Index(
         latin={k: tuple(v) for k, v in latin.items()},
         han={k: tuple(v) for k, v in han.items()},
-        latin_lengths=_lengths(latin, 2),
+        latin_lengths={k: KeyLengths(v[0], frozenset(v)) for k, v in _lengths(latin, 2).items()},
         han_lengths=_lengths(han, 1),
     )
 
