@@ -133,7 +133,8 @@ def _fold(name: str) -> str:
 
 def group_of(entity: ListedEntity, version: ListVersion) -> dict[str, Any]:
     """The corporate group of a listed entity as the list data records it, or {} for none."""
-    children = [e for e in version.entities if e.parent and _fold(_bare(e.parent)) in _own(entity)]
+    own = _own(entity)
+    children = [e for e in version.entities if e.parent and _fold(_bare(e.parent)) in own]
     sisters = [
         e
         for e in version.entities
