@@ -1,4 +1,5 @@
-"""The scanner's fast paths give the general path's answer.
+"""The scanner's fast paths give the general path's answer, and the number finders' early
+exits never skip a text their patterns would match.
 
 `_latin_stream` reads plain ASCII text with one regex (`_ascii_stream`) and everything else
 character by character (`_general_stream`); `_scan_latin` tries only token boundaries within the
@@ -10,9 +11,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from uflpa.geo.codes import _HAN_REGIMENT, _POSTAL, _TUANCHANG, SIX_DIGITS
 from uflpa.geo.index import build_index
 from uflpa.geo.matcher import _ascii_stream, _general_stream, _latin_stream, _scan_latin
 from uflpa.geo.text import normalise
+from uflpa.geo.uscc import _USCC
 
 TEXTS = [
     "",
@@ -105,3 +108,26 @@ def test_latin_scan_on_a_table_of_texts() -> None:
 @given(st.one_of(_ASCII, _FRAGMENTS))
 def test_latin_scan_is_leftmost_longest_over_token_boundaries(text: str) -> None:
     assert _fast_latin(text) == _brute_force_latin(text)
+
+
+_NUMBERS = st.lists(
+    st.sampled_from(
+        [
+            "142团", "一四二团", "团场", "集团", "830011", "8300112", "邮编", "Tel:", "PIN ", "12",
+            "91650100MA77ABCD1P", "9165010OMA77ABCD1P", "91650100ma77abcd1p", "１２３４５６",
+            "١٢٣٤٥٦", " ", ",", "-", "x", "Regiment", "Tuan",
+        ]
+    ),
+    max_size=8,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_NUMBERS, st.text(max_size=40)))
+def test_number_prefilters_never_hide_a_match(text: str) -> None:
+    """`find_postal_codes` and `find_usccs` return early without six digits in a row, and
+    `find_regiments` skips its Han patterns without 团: each pattern needs what is checked."""
+    if _POSTAL.search(text) or _USCC.search(text):
+        assert SIX_DIGITS.search(text)
+    if _HAN_REGIMENT.search(text) or _TUANCHANG.search(text):
+        assert "团" in text
