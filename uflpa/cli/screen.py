@@ -66,13 +66,15 @@ def _screener() -> Any:
     # Building the list, its analyses and indexes allocates a few hundred thousand objects that
     # all live for the whole run and form no garbage cycles: collecting while they are built
     # only walks them again and again.
+    enabled = gc.isenabled()
     gc.disable()
     try:
         screener = Screener(bundled_matcher())
     finally:
         # Keep the collector from walking them on every full collection while rows are screened.
         gc.freeze()
-        gc.enable()
+        if enabled:
+            gc.enable()
     return screener
 
 
