@@ -72,7 +72,8 @@ class KeyLengths:
 class Index:
     latin: dict[str, tuple[Entry, ...]]
     han: dict[str, tuple[Entry, ...]]
-    latin_lengths: dict[str, KeyLengths]  # first two characters -> key lengths
+    latin_lengths: dict[str, KeyLengths]  # first `latin_prefix` characters -> key lengths
+    latin_prefix: int  # 3, or the shortest key's length if shorter
     han_lengths: dict[str, tuple[int, ...]]  # first character -> key lengths, longest first
 
 
@@ -208,10 +209,16 @@ def build_index() -> Index:
         add(spelling, Entry("false_friend", label, country, None, why))
     for spelling in lx.CHINA_WORDS:
         add(spelling, Entry("china", "China", "CN"))
+    # Every key is at least `prefix` long, so a key at a token starts with the text's next
+    # `prefix` characters: three rule out many more tokens than two (Co, Ltd, Group...).
+    prefix = min(3, min((len(k) for k in latin), default=1))
     return Index(
         latin={k: tuple(v) for k, v in latin.items()},
         han={k: tuple(v) for k, v in han.items()},
-        latin_lengths={k: KeyLengths(v[0], frozenset(v)) for k, v in _lengths(latin, 2).items()},
+        latin_lengths={
+            k: KeyLengths(v[0], frozenset(v)) for k, v in _lengths(latin, prefix).items()
+        },
+        latin_prefix=prefix,
         han_lengths=_lengths(han, 1),
     )
 

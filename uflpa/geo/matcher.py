@@ -144,18 +144,18 @@ def _scan_latin(text: str, norm: str, index: Index) -> list[Hit]:
     """Leftmost-longest spellings that start and end on token boundaries.
 
     At each token, the candidate ends are the token boundaries within the longest key that
-    shares the token's first two characters, tried from the farthest: the same order as trying
+    shares the token's first characters, tried from the farthest: the same order as trying
     every key length longest first, but only at lengths that can end on a boundary.
     """
     stream = _latin_stream(norm)
     compact, starts, first, after = stream.compact, stream.starts, stream.first, stream.after
-    lengths_of, keys = index.latin_lengths, index.latin
+    lengths_of, keys, prefix = index.latin_lengths, index.latin, index.latin_prefix
     tokens = len(starts) - 1
     hits: list[Hit] = []
     k = 0
     while k < tokens:
         start = starts[k]
-        lengths = lengths_of.get(compact[start : start + 2])
+        lengths = lengths_of.get(compact[start : start + prefix])
         if lengths is None:
             k += 1
             continue
