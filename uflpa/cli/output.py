@@ -33,8 +33,14 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+# One encoder for every JSON line: `json.dumps` would build one per call. Rows are trees, never
+# cyclic, so the encoder's cycle check (a dictionary of every container's id) is skipped.
+_LINE_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False)
+
+
 def dumps(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, default=str)
+    """`json.dumps(obj, ensure_ascii=False, default=str)`, the same text, faster."""
+    return _LINE_ENCODER.encode(obj)
 
 
 def emit(

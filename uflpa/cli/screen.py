@@ -54,15 +54,45 @@ class Kind(str, Enum):  # noqa: UP042 - typer needs a str Enum for choices
     shipment = "shipment"
 
 
+#: Allocations between two collections of the youngest generation while rows are screened
+#: (Python's default is 700), and how often the older generations follow.
+BULK_GC_THRESHOLD = (50_000, 20, 10)
+
+
 @lru_cache(maxsize=1)
 def _screener() -> Any:
     from uflpa.screening import Screener
 
-    screener = Screener(bundled_matcher())
-    # The list, its analyses and indexes live for the whole run: keep the cyclic garbage
-    # collector from walking them again on every full collection while rows are screened.
-    gc.freeze()
+    # Building the list, its analyses and indexes allocates a few hundred thousand objects that
+    # all live for the whole run and form no garbage cycles: collecting while they are built
+    # only walks them again and again.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        screener = Screener(bundled_matcher())
+    finally:
+        # Keep the collector from walking them on every full collection while rows are screened.
+        gc.freeze()
+        if enabled:
+            gc.enable()
     return screener
+
+
+@contextmanager
+def _bulk_gc() -> Iterator[None]:
+    """Collect garbage less often while a file is screened.
+
+    Each row allocates thousands of short-lived objects and almost no cycles, while the run's
+    caches grow, so with the default thresholds the collector runs a thousand times and its full
+    collections walk every cached result for nothing (about a second on 20,000 rows). Cycles are
+    still collected, only later; the thresholds are restored afterwards.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(*BULK_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def screen_command(
@@ -213,7 +243,7 @@ class _Run:
         self.titles = {r.id: r.title for r in screener.ruleset.rules}
         self.kind = Kind.shipment
         self._begin(table, "shipment file", started)
-        with self._progress() as tick:
+        with self._progress() as tick, _bulk_gc():
             for entry in table:
                 if not isinstance(entry, Record):
                     self._error(entry.file, entry.row, entry.column, entry.reason, entry.raw)
@@ -245,7 +275,7 @@ class _Run:
         screener = _screener()
         self.titles = {r.id: r.title for r in screener.ruleset.rules}
         self._begin(table, "", started)
-        with self._progress() as tick:
+        with self._progress() as tick, _bulk_gc():
             for entry in table:
                 if not isinstance(entry, Record):
                     self._error(entry.file, entry.row, entry.column, entry.reason, entry.raw,

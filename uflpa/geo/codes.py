@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+#: Six digits in a row: in every postal code and every USCC, and in few names.
+SIX_DIGITS = re.compile(r"[0-9]{6}")
 _POSTAL = re.compile(r"(?<![0-9A-Za-z+\-./$¥€£#])([0-9]{6})(?![0-9A-Za-z]|[-./,][0-9])")
 _PHONE_LABEL = re.compile(
     r"(?:tel|phone|fax|mobile|mob|cell|电话|传真|手机|联系方式)[\s.:：#)）]*$|\+[0-9]{1,3}[\s-]*$",
@@ -63,6 +65,8 @@ class RegimentFound:
 
 def find_postal_codes(norm: str) -> list[PostalCode]:
     """Standalone six-digit numbers that are not phone-number parts (`norm` = NFKC text)."""
+    if not SIX_DIGITS.search(norm):  # most names have none: skip the lookaround pattern
+        return []
     out = []
     for m in _POSTAL.finditer(norm):
         before = norm[max(0, m.start() - 16) : m.start()]
@@ -82,7 +86,9 @@ def find_postal_codes(norm: str) -> list[PostalCode]:
 
 def find_regiments(norm: str) -> list[RegimentFound]:
     """XPCC regiment forms: 一四二团 / 142团 / 团场, and English '142nd Regiment', '142 Tuan'."""
-    found = [RegimentFound(m.group(0), m.span(), "han") for m in _HAN_REGIMENT.finditer(norm)]
-    found += [RegimentFound(m.group(0), m.span(), "han") for m in _TUANCHANG.finditer(norm)]
+    found: list[RegimentFound] = []
+    if "团" in norm:  # both Han forms have it; most texts do not
+        found += [RegimentFound(m.group(0), m.span(), "han") for m in _HAN_REGIMENT.finditer(norm)]
+        found += [RegimentFound(m.group(0), m.span(), "han") for m in _TUANCHANG.finditer(norm)]
     found += [RegimentFound(m.group(0), m.span(), "latin") for m in _LATIN_REGIMENT.finditer(norm)]
     return sorted(found, key=lambda r: r.span)

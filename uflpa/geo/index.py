@@ -60,10 +60,20 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyLengths:
+    """The lengths of the keys that share a prefix, as a set (the Latin scan tries only the
+    token boundaries within `longest` and asks the set about each)."""
+
+    longest: int
+    all: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
 class Index:
     latin: dict[str, tuple[Entry, ...]]
     han: dict[str, tuple[Entry, ...]]
-    latin_lengths: dict[str, tuple[int, ...]]  # first two characters -> key lengths, longest first
+    latin_lengths: dict[str, KeyLengths]  # first `latin_prefix` characters -> key lengths
+    latin_prefix: int  # 3, or the shortest key's length if shorter
     han_lengths: dict[str, tuple[int, ...]]  # first character -> key lengths, longest first
 
 
@@ -199,10 +209,16 @@ def build_index() -> Index:
         add(spelling, Entry("false_friend", label, country, None, why))
     for spelling in lx.CHINA_WORDS:
         add(spelling, Entry("china", "China", "CN"))
+    # Every key is at least `prefix` long, so a key at a token starts with the text's next
+    # `prefix` characters: three rule out many more tokens than two (Co, Ltd, Group...).
+    prefix = min(3, min((len(k) for k in latin), default=1))
     return Index(
         latin={k: tuple(v) for k, v in latin.items()},
         han={k: tuple(v) for k, v in han.items()},
-        latin_lengths=_lengths(latin, 2),
+        latin_lengths={
+            k: KeyLengths(v[0], frozenset(v)) for k, v in _lengths(latin, prefix).items()
+        },
+        latin_prefix=prefix,
         han_lengths=_lengths(han, 1),
     )
 

@@ -17,13 +17,16 @@ Antalya, 沙湾区 of Leshan), and does it head a company name ("Xinjiang Foo Tr
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from uflpa.geo import lexicon as lx
 from uflpa.geo.index import LATIN_TRAILING_TYPES, Entry, Index, build_index
 from uflpa.geo.text import APOSTROPHES, HAN, fold_char, latin_key, normalise
 
-_SEGMENT_BREAKS = frozenset(",;，；|\n\r\t、")
+_SEGMENT_BREAKS = ",;，；|\n\r\t、"
+_SEGMENT_BREAK = re.compile(f"[{_SEGMENT_BREAKS}]")
 _HAN_CLAUSE_BREAKS = frozenset(",;，；|\n\r\t、 。:：")
 _HAN_STREET = re.compile(lx.HAN_STREET_PATTERN)
 # A street right after a full name (石河子市北三路) is a street *in* that place, not named after it.
@@ -45,10 +48,14 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class _Latin:
+    """The folded tokens of a text. Token k is `compact[starts[k]:starts[k + 1]]` (the last entry
+    of `starts` is `len(compact)`), written at `text[first[k]:after[k]]`. A spelling always starts
+    and ends on token boundaries, so token offsets are all a hit needs: no per-character map."""
+
     compact: str
-    origin: tuple[int, ...]  # original offset of each compact character
-    starts: tuple[int, ...]  # compact offset where each token starts
-    ends: frozenset[int]
+    starts: list[int]  # compact offset of each token, then len(compact)
+    first: list[int]  # original offset of each token's first character
+    after: list[int]  # original offset just past each token's last character
 
 
 # A run of word characters other than Han and kana; apostrophes inside a run join it (Ala'er),
@@ -61,43 +68,65 @@ _ASCII_PIECE = re.compile(r"[A-Za-z]+|[0-9]+")
 
 
 def _latin_stream(norm: str) -> _Latin:
+    """The tokens of `norm`; plain ASCII (most party names) takes one regex pass."""
+    if norm.isascii() and "'" not in norm and "`" not in norm:
+        return _ascii_stream(norm)
+    return _general_stream(norm)
+
+
+def _ascii_stream(norm: str) -> _Latin:
+    """`_general_stream` for ASCII text without apostrophes: there a run of letters and digits
+    is a token per letter or digit stretch, and every token maps one to one onto the text."""
+    pieces = list(_ASCII_PIECE.finditer(norm))
+    words = [m.group() for m in pieces]
+    return _Latin(
+        "".join(words).lower(),
+        list(accumulate(map(len, words), initial=0)),
+        [m.start() for m in pieces],
+        [m.end() for m in pieces],
+    )
+
+
+def _general_stream(norm: str) -> _Latin:
+    """Tokens of any text: each character folded on its own (Ü -> u, ß -> ss), apostrophes
+    inside a run dropped, and a token ended by a character that folds to nothing or where
+    letters and digits meet."""
     chars: list[str] = []
-    origin: list[int] = []
     starts: list[int] = []
-    ends: set[int] = set()
+    first: list[int] = []
+    after: list[int] = []
     size = 0
     for run in _RUN.finditer(norm):
         text, base = run.group(), run.start()
         if text.isascii() and text.isalnum():  # the common case: one pass of a regex
             for piece in _ASCII_PIECE.finditer(text):
                 starts.append(size)
+                first.append(base + piece.start())
+                after.append(base + piece.end())
                 chars.append(piece.group().lower())
-                origin.extend(range(base + piece.start(), base + piece.end()))
                 size += piece.end() - piece.start()
-                ends.add(size)
             continue
         in_token = last_digit = False
         for i, c in enumerate(text, start=base):
             folded = fold_char(c)
             if not folded:
                 if c not in APOSTROPHES and in_token:  # a letter that folds to nothing
-                    ends.add(size)
                     in_token = False
                 continue
             digit = folded[0].isdigit()
             if in_token and digit != last_digit:  # "830011Urumqi": letters and digits part
-                ends.add(size)
                 in_token = False
             if not in_token:
                 starts.append(size)
+                first.append(i)
+                after.append(i + 1)
                 in_token = True
             last_digit = folded[-1].isdigit()
             chars.append(folded)
-            origin.extend([i] * len(folded))
+            after[-1] = i + 1
             size += len(folded)
-        if in_token:
-            ends.add(size)
-    return _Latin("".join(chars), tuple(origin), tuple(starts), frozenset(ends))
+    starts.append(size)
+    return _Latin("".join(chars), starts, first, after)
 
 
 def scan(text: str, norm: str | None = None) -> list[Hit]:
@@ -112,23 +141,34 @@ def scan(text: str, norm: str | None = None) -> list[Hit]:
 
 
 def _scan_latin(text: str, norm: str, index: Index) -> list[Hit]:
+    """Leftmost-longest spellings that start and end on token boundaries.
+
+    At each token, the candidate ends are the token boundaries within the longest key that
+    shares the token's first characters, tried from the farthest: the same order as trying
+    every key length longest first, but only at lengths that can end on a boundary.
+    """
     stream = _latin_stream(norm)
-    compact, origin, ends = stream.compact, stream.origin, stream.ends
-    token_no = {s: k for k, s in enumerate(stream.starts)}
+    compact, starts, first, after = stream.compact, stream.starts, stream.first, stream.after
+    lengths_of, keys, prefix = index.latin_lengths, index.latin, index.latin_prefix
+    tokens = len(starts) - 1
     hits: list[Hit] = []
-    skip_until = 0
-    for start in stream.starts:
-        if start < skip_until:
+    k = 0
+    while k < tokens:
+        start = starts[k]
+        lengths = lengths_of.get(compact[start : start + prefix])
+        if lengths is None:
+            k += 1
             continue
-        for length in index.latin_lengths.get(compact[start : start + 2], ()):
-            end = start + length
-            if end not in ends:
+        found = False
+        for j in range(bisect_right(starts, start + lengths.longest, k + 1) - 1, k, -1):
+            end = starts[j]
+            if end - start not in lengths.all:
                 continue
-            entries = index.latin.get(compact[start:end])
+            entries = keys.get(compact[start:end])
             if entries is None:
                 continue
-            span = (origin[start], origin[end - 1] + 1)
-            following = _following_tokens(stream, token_no, end, norm, span[1])
+            span = (first[k], after[j - 1])
+            following = _following_tokens(stream, j, norm, span[1])
             hits.append(
                 Hit(
                     entries=entries,
@@ -139,28 +179,28 @@ def _scan_latin(text: str, norm: str, index: Index) -> list[Hit]:
                     other_admin=bool(following) and following[0] in lx.LATIN_ADMIN_WORDS,
                 )
             )
-            skip_until = end
+            found = True
+            k = j
             break
+        if not found:
+            k += 1
     return hits
 
 
-def _following_tokens(
-    stream: _Latin, token_no: dict[int, int], end: int, norm: str, span_end: int
-) -> list[str]:
-    """Up to three tokens right after a hit, stopping at a comma-like break."""
-    k = token_no.get(end)
-    if k is None:
-        return []
+# What ends a stretch of following words: a comma-like break, a bracket or a Han character.
+_GAP_BREAK = re.compile(f"[{_SEGMENT_BREAKS}()（）\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _following_tokens(stream: _Latin, k: int, norm: str, span_end: int) -> list[str]:
+    """Up to three tokens from token `k` on, right after a hit, stopping at a comma-like break."""
     out: list[str] = []
     prev_end = span_end
-    for j in range(k, min(k + 3, len(stream.starts))):
-        s = stream.starts[j]
-        e = stream.starts[j + 1] if j + 1 < len(stream.starts) else len(stream.compact)
-        gap = norm[prev_end : stream.origin[s]]
-        if any(ch in _SEGMENT_BREAKS or ch in "()（）" for ch in gap) or HAN.search(gap):
+    starts = stream.starts
+    for j in range(k, min(k + 3, len(starts) - 1)):
+        if _GAP_BREAK.search(norm, prev_end, stream.first[j]):
             break
-        out.append(stream.compact[s:e])
-        prev_end = stream.origin[e - 1] + 1
+        out.append(stream.compact[starts[j] : starts[j + 1]])
+        prev_end = stream.after[j]
     return out
 
 
@@ -226,8 +266,8 @@ def _mark_companies(norm: str, hits: list[Hit]) -> list[Hit]:
         return hits
     covered = [False] * len(norm)
     for h in hits:
-        for k in range(h.span[0], h.span[1]):
-            covered[k] = True
+        a, b = h.span
+        covered[a:b] = [True] * (b - a)
     out = []
     for h in hits:
         company = (
@@ -244,16 +284,17 @@ def _with_company(h: Hit) -> Hit:
 
 
 _LATIN_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_HAN_COMPANY = re.compile("|".join(map(re.escape, lx.HAN_COMPANY_WORDS)))
 
 
 def _latin_heads_company(norm: str, start: int, covered: list[bool]) -> bool:
-    end = start
-    while end < len(norm) and norm[end] not in _SEGMENT_BREAKS:
-        end += 1
+    brk = _SEGMENT_BREAK.search(norm, start)
+    end = brk.start() if brk else len(norm)
     for m in _LATIN_WORD.finditer(norm, start, end):
         if covered[m.start()]:
             continue
-        word = latin_key(m.group())
+        raw = m.group()
+        word = raw.lower() if raw.isascii() else latin_key(raw)  # ASCII word: letters, digits
         if not word:
             continue
         if word in lx.LATIN_COMPANY_WORDS:
@@ -273,7 +314,7 @@ def _han_heads_company(norm: str, start: int, covered: list[bool]) -> bool:
             continue
         if c in _HAN_CLAUSE_BREAKS:
             return False
-        if any(norm.startswith(w, k) for w in lx.HAN_COMPANY_WORDS):
+        if _HAN_COMPANY.match(norm, k):
             return True
         if c in lx.HAN_ADDRESS_CHARS or c.isdigit():
             return False

@@ -363,6 +363,8 @@ def _top(evidence: list[Evidence]) -> list[Evidence]:
     return sorted(evidence, key=lambda e: -e.value)[:2]
 
 
+_STRENGTH_ORDER = {"strong": 0, "weak": 1, "negative": 2}
+
+
 def _signal_order(e: Evidence) -> tuple[int, int]:
-    rank = {"strong": 0, "weak": 1, "negative": 2}[e.signal.strength]
-    return rank, e.signal.span[0] if e.signal.span else -1
+    return _STRENGTH_ORDER[e.signal.strength], e.signal.span[0] if e.signal.span else -1

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from uflpa.geo.codes import SIX_DIGITS
+
 # 18 characters from the GB 32100 alphabet (digits and capitals without I, O, S, V, Z), with
 # characters 3-8 all digits; not glued to other letters or digits.
 _USCC = re.compile(
@@ -40,6 +42,8 @@ class UsccFound:
 
 def find_usccs(text: str) -> list[UsccFound]:
     """Every code-shaped 18-character run in `text` (case-insensitive)."""
+    if not SIX_DIGITS.search(text):  # characters 3-8 are digits: most texts have no such run
+        return []
     return [UsccFound(m.group(1).upper(), m.span(1)) for m in _USCC.finditer(text)]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from uflpa.screening.facts import ShipmentFacts
@@ -36,6 +37,7 @@ def condition(fn: Condition) -> Condition:
     return fn
 
 
+@cache  # the engine asks once per screened row: import the topic modules once
 def load_conditions() -> dict[str, Condition]:
     """Every condition, registered (importing the topic modules registers them)."""
     from uflpa.screening import conditions_goods, conditions_listed, conditions_xinjiang

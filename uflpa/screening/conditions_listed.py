@@ -17,6 +17,7 @@ from uflpa.screening.conditions import Finding, condition
 from uflpa.screening.facts import PartyFacts, ShipmentFacts
 
 PARENT_FORM = "parent_of_listed"
+_PARENT_ONLY = frozenset({PARENT_FORM})
 
 
 @condition
@@ -41,7 +42,7 @@ def review_band_match(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[F
     related = bool(params.get("related", False))
     out = []
     for pf in facts.parties:
-        if pf.has_listed_hit(frozenset({PARENT_FORM})):
+        if not pf.matches or pf.has_listed_hit(_PARENT_ONLY):
             continue
         for entity, m in _review_candidates(pf, facts.as_of):
             group = group_of(entity, _version(m))
@@ -62,7 +63,7 @@ def parent_of_listed(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Fi
     parent is not itself listed (a listed parent is a match on it, found by other rules)."""
     out = []
     for pf in facts.parties:
-        if pf.has_listed_hit(frozenset({PARENT_FORM})):
+        if not pf.matches or pf.has_listed_hit(_PARENT_ONLY):
             continue
         by_parent: dict[str, list[MatchResult]] = {}
         for m in pf.matches:
@@ -133,7 +134,8 @@ def _fold(name: str) -> str:
 
 def group_of(entity: ListedEntity, version: ListVersion) -> dict[str, Any]:
     """The corporate group of a listed entity as the list data records it, or {} for none."""
-    children = [e for e in version.entities if e.parent and _fold(_bare(e.parent)) in _own(entity)]
+    own = _own(entity)
+    children = [e for e in version.entities if e.parent and _fold(_bare(e.parent)) in own]
     sisters = [
         e
         for e in version.entities

@@ -34,7 +34,9 @@ def evaluate(ruleset: Ruleset, facts: ShipmentFacts, scope: str = "shipment") ->
                     evidence=finding.evidence,
                 )
             )
-    party_rules = {r.id for r in ruleset.rules if r.scope == "party"}
+    if not reasons:
+        return reasons
+    party_rules = {r.id for r in ruleset.for_scope("party")}
     settled = {(r.role, r.party) for r in reasons if r.level == HIT and r.rule in party_rules}
     kept = [
         r

@@ -45,6 +45,10 @@ class Ruleset:
     version: int
     digest: str
     rules: tuple[Rule, ...]
+    # `for_scope` answers, kept: the engine asks once per screened row.
+    _scopes: dict[str, tuple[Rule, ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def version_id(self) -> str:
@@ -59,9 +63,15 @@ class Ruleset:
 
     def for_scope(self, scope: str) -> tuple[Rule, ...]:
         """The rules that apply to a lone party ('party') or to a shipment ('shipment', all)."""
-        return (
-            self.rules if scope == "shipment" else tuple(r for r in self.rules if r.scope == scope)
-        )
+        found = self._scopes.get(scope)
+        if found is None:
+            found = (
+                self.rules
+                if scope == "shipment"
+                else tuple(r for r in self.rules if r.scope == scope)
+            )
+            self._scopes[scope] = found
+        return found
 
 
 def parse_ruleset(text: str, origin: str, conditions: Collection[str]) -> Ruleset:

@@ -58,10 +58,15 @@ class Summary:
             if ev.get("entity_id"):
                 entities.add(ev["entity_id"])
                 self.entity_names[ev["entity_id"]] = ev.get("entity_name", "")
-        self.rules.update(fired)
-        self.entities.update(entities)
-        self.notes.update({n.get("note", "note") for n in row.get("notes") or ()})
-        self.issues.update({i.get("column") or "row" for i in row.get("issues") or ()})
+        # Most rows fire nothing and carry no notes or issues: skip the Counter updates then.
+        if fired:
+            self.rules.update(fired)
+            self.entities.update(entities)
+        notes, issues = row.get("notes"), row.get("issues")
+        if notes:
+            self.notes.update({n.get("note", "note") for n in notes})
+        if issues:
+            self.issues.update({i.get("column") or "row" for i in issues})
 
     def lines(self, top: int = 5) -> list[str]:
         """The summary as lines of text (the first one says what was screened, as before)."""
