@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from uflpa.match.matcher import Matcher
-from uflpa.match.slips import SlipReader, slip_kind
+from uflpa.match.slips import SlipReader
 from uflpa.names.lexicon import lexicon
+from uflpa.names.slips import slip_kind
 
 
 @pytest.fixture(scope="module")

@@ -20,35 +20,11 @@ from collections.abc import Iterable
 from uflpa.names.analyze import latin_tokens
 from uflpa.names.chinese import segment_pinyin
 from uflpa.names.lexicon import COUNTRY_WORDS, Lexicon
+from uflpa.names.slips import DeletionIndex
 from uflpa.names.text import normalize_text
 
 MIN_LENGTH = 4
 _HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
-
-
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-def slip_kind(word: str, target: str) -> str | None:
-    """'drop', 'add', 'swap' or 'change' when `word` is `target` with one such slip, else None."""
-    if len(word) == len(target) - 1:
-        return "drop" if word in _deletes(target) else None
-    if len(word) == len(target) + 1:
-        return "add" if target in _deletes(word) else None
-    if len(word) != len(target) or word == target:
-        return None
-    diff = [i for i in range(len(word)) if word[i] != target[i]]
-    if len(diff) == 1:
-        return "change"
-    if (
-        len(diff) == 2
-        and diff[1] == diff[0] + 1
-        and word[diff[0]] == target[diff[1]]
-        and word[diff[1]] == target[diff[0]]
-    ):
-        return "swap"
-    return None
 
 
 class SlipReader:
@@ -70,11 +46,7 @@ class SlipReader:
                 ):
                     words.add(token)
         self.words = frozenset(words)
-        index: dict[str, set[str]] = {}
-        for word in words:
-            for key in {word, *_deletes(word)}:
-                index.setdefault(key, set()).add(word)
-        self._index = {k: tuple(sorted(v)) for k, v in index.items()}
+        self._index = DeletionIndex(words)
         self._cache: dict[str, str | None] = {}
 
     def target(self, token: str) -> str | None:
@@ -101,16 +73,12 @@ class SlipReader:
         if pinyin and (len(token) < MIN_LENGTH or len(syllables or ()) < 2):
             return None  # one pinyin syllable ('zhong') is a word of its own, not a slip
         found: set[str] = set()
-        for key in {token, *_deletes(token)}:
-            for word in self._index.get(key, ()):
-                kind = slip_kind(token, word)
-                if kind is None:
-                    continue
-                if kind == "change" and (pinyin or len(token) < 5):
-                    continue
-                if len(token) < MIN_LENGTH and kind != "drop":  # 'Gol', 'Fod': a lost letter
-                    continue
-                found.add(word)
+        for word, kind in self._index.near(token):
+            if kind == "change" and (pinyin or len(token) < 5):
+                continue
+            if len(token) < MIN_LENGTH and kind != "drop":  # 'Gol', 'Fod': a lost letter
+                continue
+            found.add(word)
         return found.pop() if len(found) == 1 else None
 
     def read(self, name: str) -> tuple[str, dict[str, str]]:

@@ -19,8 +19,8 @@ from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types
 
 from uflpa.names.chinese import han_syllables, segment_pinyin, syllable_inventory, to_simplified
-from uflpa.names.keyboard import CONFUSABLE, NEIGHBOUR_KEYS
 from uflpa.names.lexicon import PLACE_SUFFIX_WORDS, STOPWORDS, Lexicon, Phrase, lexicon
+from uflpa.names.slips import CONFUSABLE, NEIGHBOUR_KEYS, DeletionIndex
 from uflpa.names.text import has_han, is_han, normalize_text, strip_accents
 
 
@@ -229,34 +229,18 @@ def _head_place_typo(word: str, lex: Lexicon) -> str:
     if syllables is not None and len(syllables) < 2:
         return word  # one syllable ('chang' of Chang Zhou) is a word, not a slip of Chiang
     pinyin = syllables is not None
-    for target in _head_places(lex):
+    near = sorted(_head_places(lex).near(word), key=lambda tk: (tk[0] != "xinjiang", tk[0]))
+    for target, kind in near:
         # A pinyin word one slip from a county or city is as often a trade name (Taicheng is
         # not Tacheng); from a province or Xinjiang itself, a slip (Xinjian).
-        if _one_slip(word, target) and (not pinyin or target in lex.province_vocab):
+        if kind != "change" and (not pinyin or target in lex.province_vocab):
             return target
     return word
 
 
-def _one_slip(word: str, target: str) -> bool:
-    """`word` is `target` with one letter dropped or added, or two neighbours swapped."""
-    if len(word) == len(target) - 1:
-        return any(target[:i] + target[i + 1 :] == word for i in range(len(target)))
-    if len(word) == len(target) + 1:
-        return any(word[:i] + word[i + 1 :] == target for i in range(len(word)))
-    if len(word) == len(target) and word != target:
-        diff = [i for i in range(len(word)) if word[i] != target[i]]
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and word[diff[0]] == target[diff[1]]
-            and word[diff[1]] == target[diff[0]]
-        )
-    return False
-
-
 @lru_cache(maxsize=2)
-def _head_places(lex: Lexicon) -> tuple[str, ...]:
-    return tuple(sorted(lex.head_place_vocab, key=lambda w: (w != "xinjiang", w)))
+def _head_places(lex: Lexicon) -> DeletionIndex:
+    return DeletionIndex(lex.head_place_vocab)
 
 
 _NUMBER_WORDS = {

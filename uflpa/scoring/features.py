@@ -20,8 +20,8 @@ from rapidfuzz.distance import OSA
 
 from uflpa.names.analyze import NameAnalysis
 from uflpa.names.chinese import segment_pinyin
-from uflpa.names.keyboard import slip_alike
 from uflpa.names.lexicon import lexicon
+from uflpa.names.slips import slip_alike
 
 FeatureFn = Callable[[NameAnalysis, NameAnalysis], float]
 
