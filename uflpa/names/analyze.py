@@ -20,7 +20,7 @@ from rigour.names import extract_org_types
 
 from uflpa.names.chinese import han_syllables, segment_pinyin, syllable_inventory, to_simplified
 from uflpa.names.lexicon import PLACE_SUFFIX_WORDS, STOPWORDS, Lexicon, Phrase, lexicon
-from uflpa.names.slips import CONFUSABLE, NEIGHBOUR_KEYS, DeletionIndex
+from uflpa.names.slips import CONFUSABLE, NEIGHBOUR_KEYS, DeletionIndex, slip_kind
 from uflpa.names.text import has_han, is_han, normalize_text, strip_accents
 
 
@@ -387,11 +387,7 @@ def correct_word(word: str, lex: Lexicon) -> str:
 @lru_cache(maxsize=100_000)
 def _with_dropped_letter(word: str, vocab: tuple[str, ...]) -> str | None:
     """The vocabulary word `word` is with one letter dropped, the first one too ('rade')."""
-    size = len(word) + 1
-    for target in vocab:
-        if len(target) == size and any(target[:i] + target[i + 1 :] == word for i in range(size)):
-            return target
-    return None
+    return next((t for t in vocab if slip_kind(word, t) == "drop"), None)
 
 
 # A short word one OCR slip, neighbouring-key slip or swap of neighbouring letters from a table
@@ -401,26 +397,20 @@ def _with_dropped_letter(word: str, vocab: tuple[str, ...]) -> str | None:
 
 def _slipped(word: str, lex: Lexicon) -> str | None:
     """The business or place word `word` is with one letter slipped or two letters swapped."""
-    for target in _targets_of_length(lex, len(word)):
-        diff = [i for i in range(len(word)) if word[i] != target[i]]
-        if len(diff) == 1:
-            pair = (word[diff[0]], target[diff[0]])
+    for target, kind in _short_targets(lex).near(word):
+        if kind == "swap" and len(target) == len(word):
+            return target
+        if kind == "change":
+            pair = next((a, b) for a, b in zip(word, target, strict=True) if a != b)
             if pair in CONFUSABLE or (len(word) >= 5 and pair in NEIGHBOUR_KEYS):
                 return target
-        elif (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and word[diff[0]] == target[diff[1]]
-            and word[diff[1]] == target[diff[0]]
-        ):
-            return target
     return None
 
 
-@lru_cache(maxsize=16)
-def _targets_of_length(lex: Lexicon, size: int) -> tuple[str, ...]:
+@lru_cache(maxsize=2)
+def _short_targets(lex: Lexicon) -> DeletionIndex:
     words = lex.business_vocab | lex.place_vocab
-    return tuple(sorted(w for w in words if len(w) == size and w.isalpha()))
+    return DeletionIndex(w for w in words if 4 <= len(w) <= 5 and w.isalpha())
 
 
 @lru_cache(maxsize=100_000)
