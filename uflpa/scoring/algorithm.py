@@ -218,7 +218,7 @@ class Algorithm:
             applied
             and route in ("trade_name", "trade_name_contained")
             and (values["trade_name_similarity"] == 1.0 or values["trade_name_contained"])
-            and len(q.trade_key) >= 4
+            and len(q.trade_key) >= 2
             and "different_number" not in applied
         ):
             # The same distinctive trade name and business in another place is a sister plant
