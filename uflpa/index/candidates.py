@@ -1,17 +1,18 @@
 """An inverted index from name keys to name ids, weighted by rarity.
 
 Keys are the trade-name tokens, character trigrams of the joined trade name (so typos and
-pinyin/English spellings still meet), Han-character bigrams, initials, and the first characters of
-the compact name (for names cut at a field limit); names without a trade name fall back to their
-place and industry concepts. A query gathers the postings of its keys,
+pinyin/English spellings still meet), Han-character bigrams, and initials; names without a trade
+name fall back to their place and industry concepts. A query gathers the postings of its keys,
 skipping keys so common they cannot discriminate, and returns the best-supported names. The rarest
 keys are read first and at most `postings_budget` postings per query, so the cost of a query is
-bounded whatever the list size; memory is one int32 per posting.
+bounded whatever the list size; memory is one int32 per posting. A long query is also looked up
+as the start of the names (a sorted list and two binary searches), for names cut at a field limit.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -19,7 +20,11 @@ import numpy as np
 
 from uflpa.names.analyze import NameAnalysis
 
-PREFIX_KEY = 15  # characters of the compact name; truncated_prefix needs 18
+# A query this long (compact) may be a listed name cut at a field limit: the names it is the
+# start of are candidates whatever keys they share ('CHINA COTTON GROUP SHANDO' has no trade
+# name left). The same minimum as the truncated_prefix feature.
+PREFIX_MIN = 18
+PREFIX_CANDIDATES = 10
 
 
 def name_keys(a: NameAnalysis) -> set[str]:
@@ -43,10 +48,6 @@ def name_keys(a: NameAnalysis) -> set[str]:
     # common, and the index skips them where they cannot discriminate.
     keys.update("c:" + c for c in a.industries)
     keys.update("c:" + p for p in a.places)
-    # The start of the name, so that a name cut at a field limit before or inside its trade
-    # name ('CHINA COTTON GROUP SHANDO') still meets the listed names it is the start of.
-    if len(a.compact) >= PREFIX_KEY:
-        keys.add("x:" + a.compact[:PREFIX_KEY])
     # A place word may be another name's trade name (Kunyu, 昆玉市, vs 坤宇).
     keys.update("t:" + p.split(":", 1)[1] for p in a.places)
     return keys
@@ -71,11 +72,16 @@ class CandidateIndex:
         postings_budget: int = 40_000,
     ) -> None:
         postings: dict[str, list[int]] = defaultdict(list)
+        compacts: list[str] = []
         count = 0
         for i, a in enumerate(analyses):
             for key in name_keys(a):
                 postings[key].append(i)
+            compacts.append(a.compact)
             count = i + 1
+        order = sorted(range(count), key=compacts.__getitem__)
+        self._starts = [compacts[i] for i in order]  # compact names, sorted
+        self._start_ids = np.asarray(order, dtype=np.int32)
         self.size = count
         self._max_df = max(50, int(count * max_df_share))
         self._budget = postings_budget
@@ -85,10 +91,10 @@ class CandidateIndex:
         self._lists = (
             {id(arr): postings[key] for key, arr in self._postings.items()} if self._small else {}
         )
-        # A key's weight: its rarity, doubled for whole tokens, Han bigrams, initials and name
-        # starts (they say more than one trigram); float32-rounded, as the numpy path sums them.
+        # A key's weight: its rarity, doubled for whole tokens, Han bigrams and initials (they
+        # say more than one trigram); float32-rounded, as the numpy path sums them.
         self._weight = {
-            k: float(np.float32(math.log(1 + count / len(v)) * (2.0 if k[0] in "thax" else 1.0)))
+            k: float(np.float32(math.log(1 + count / len(v)) * (2.0 if k[0] in "tha" else 1.0)))
             for k, v in postings.items()
         }
 
@@ -108,7 +114,28 @@ class CandidateIndex:
     ) -> list[tuple[int, float]]:
         """Name ids with their support, best first. `min_share` drops names whose support is
         below that share of the best one; `min_query_share` those sharing less than that share
-        of the query's own key weight (scoring them costs, and they cannot be the answer)."""
+        of the query's own key weight (scoring them costs, and they cannot be the answer). Names
+        the query is the start of follow, with no support of their own."""
+        found = self._by_keys(query, k, min_share, min_query_share)
+        if len(query.compact) < PREFIX_MIN:
+            return found
+        seen = {i for i, _ in found}
+        extra = [(i, 0.0) for i in self.started_by(query.compact) if i not in seen]
+        return found + extra
+
+    def started_by(self, prefix: str) -> list[int]:
+        """Ids of the names whose compact form starts with `prefix` (and is longer), at most
+        PREFIX_CANDIDATES of them."""
+        lo = bisect_left(self._starts, prefix)
+        hi = bisect_left(self._starts, prefix + "\U0010ffff", lo)
+        out = [
+            int(i) for j, i in enumerate(self._start_ids[lo:hi]) if self._starts[lo + j] != prefix
+        ]
+        return sorted(out)[:PREFIX_CANDIDATES]
+
+    def _by_keys(
+        self, query: NameAnalysis, k: int, min_share: float, min_query_share: float
+    ) -> list[tuple[int, float]]:
         eligible = []
         for key in query_keys(query):
             ids = self._postings.get(key)
