@@ -34,7 +34,10 @@ class SlipReader:
         self._lex = lex
         words: set[str] = set()
         for name in names:
-            for token in latin_tokens(normalize_text(name)):
+            latin = _HAN.sub(" ", normalize_text(name))  # Han names have no Latin words to slip
+            if latin.isspace() or not latin:
+                continue
+            for token in latin_tokens(latin):
                 if (
                     len(token) >= MIN_LENGTH
                     and token.isalpha()
