@@ -15,6 +15,7 @@ SAME = [
     ("ООО «Байкал»", "OOO Baikal", "Cyrillic transliterated"),
     ("Siemens Aktiengesellschaft", "Siemens AG", "legal form spelled out (rigour)"),
     ("JPMorgon Chace & Co.", "JPMorgan Chase & Co.", "English misspelling that looks like pinyin"),
+    ("SiemensAG", "Siemens AG", "the same name but for spacing"),
 ]
 DIFFERENT = [
     ("Apollo Investment Fund VIII L.P.", "Apollo Investment Fund IX L.P.", "another fund"),

@@ -308,10 +308,13 @@ class Matcher:
                 bounded.append((self.algorithm.bound(query, self._analyses[i]), i))
         bounded.sort(key=lambda bi: -bi[0])
         review = self.algorithm.review
+        hit = self.algorithm.hit
         for bound, i in bounded:
             if len(best) >= top_k:
                 kth = sorted((s.score for s, _ in best.values()), reverse=True)[top_k - 1]
-                if bound < kth:
+                # A second cut reading that is a hit makes the first ambiguous: look for it.
+                cut_hit = any(s.basis == "truncated" and s.score >= hit for s, _ in best.values())
+                if bound < kth and not (cut_hit and bound >= hit):
                     break
             if flagged_only and best and bound < review:
                 # Bounds only fall from here: nothing left can be flagged, and once something
@@ -329,6 +332,11 @@ class Matcher:
             current = best.get(form.entity_index)
             if current is None or scored.score > current[0].score:
                 best[form.entity_index] = (scored, form)
+        cut = [i for i, (s, _) in best.items() if s.basis == "truncated" and s.score >= hit]
+        if len(cut) > 1:
+            # 'XINJIANG COTTON INDUSTRY GROUP' starts two listed names: a person must say which.
+            for i in cut:
+                best[i] = (self.algorithm.ambiguous(best[i][0]), best[i][1])
         # At equal scores the listed entity's own name ranks before a name it is only the
         # parent of (Zijin Copper: Zijin Mining Group itself, not Ashele Copper via its parent).
         ranked = sorted(

@@ -24,6 +24,7 @@ from uflpa.scoring.features import (
     core_name_similarity,
     han_core_contained,
     han_core_match,
+    same_name,
     trade_name_contained,
     trade_name_similarity,
     truncated_prefix,
@@ -64,9 +65,14 @@ class Scored:
         return {"value": round(value, 4), "why": _EXTRA.get(name, name), "compared": self.context}
 
 
+AMBIGUOUS_TRUNCATION = (
+    "The query is the start of more than one listed name, cut before what tells them apart: "
+    "which of them it names cannot be told."
+)
 _EXTRA = {
     "identifier_match": "The registration number is the same, so this is the same legal entity.",
     "country_mismatch": COUNTRY_MISMATCH,
+    "ambiguous_truncation": AMBIGUOUS_TRUNCATION,
 }
 
 
@@ -84,6 +90,7 @@ class _Params:
     han_contained: float
     truncated: float
     acronym: float
+    same_name: float
     sister_floor: float
     curve: tuple[tuple[float, float, float, float], ...]  # (x0, y0, x1, y1) segments
     factors: dict[str, float]
@@ -101,6 +108,7 @@ class _Params:
             han_contained=float(cfg["han_contained"]),
             truncated=float(cfg["truncated"]),
             acronym=float(cfg["acronym"]),
+            same_name=float(cfg["same_name"]),
             sister_floor=float(cfg["sister_floor"]),
             curve=tuple((x0, y0, x1, y1) for (x0, y0), (x1, y1) in pairwise(points)),
             factors={k: float(v) for k, v in cfg["qualifiers"].items()},
@@ -177,6 +185,8 @@ class Algorithm:
             routes["truncated"] = p.truncated
         if values["acronym_match"]:
             routes["acronym"] = p.acronym
+        if values["same_name"]:
+            routes["same_name"] = p.same_name
         if not routes:
             return Scored(0.0, CLEAR, "none", values, (), q, c)
         # Qualifiers hold whatever the route; each route exempts those its own score already
@@ -255,7 +265,21 @@ class Algorithm:
             best = max(best, p.truncated)
         if acronym_match(q, c):
             best = max(best, p.acronym)
+        if same_name(q, c):
+            best = max(best, p.same_name)
         return best
+
+    def ambiguous(self, scored: Scored) -> Scored:
+        """`scored` held below the hit band: its name is cut where it could be another listed
+        entity's too. The factor is the config's `ambiguous_truncation` qualifier."""
+        score = min(scored.score, self._p.factors["ambiguous_truncation"] * scored.score)
+        score = min(score, self._p.hit - 0.01)
+        values = {**scored.values, "ambiguous_truncation": 1.0}
+        applied = (*scored.applied, "ambiguous_truncation")
+        return Scored(
+            score, self.verdict(score), scored.basis, values, applied, scored.query,
+            scored.candidate, scored.context,
+        )  # fmt: skip
 
     def decisive(self, identifier: str) -> Scored:
         """An exact registration-number match: decisive evidence of identity."""

@@ -187,9 +187,29 @@ def truncated_prefix(q: NameAnalysis, c: NameAnalysis) -> float:
     qn, cn = q.compact, c.compact
     if len(qn) < 18 or len(cn) <= len(qn) or not cn.startswith(qn):
         return 0.0
+    if cn[len(qn) :] in _LEGAL_TAILS:
+        return 0.0  # the whole name without its legal form: nothing was cut
     original = q.original.rstrip()
     closed = not original or original[-1] in ")]\"'”»）"
     return 1.0 if len(original) <= 80 and not closed else 0.0
+
+
+_LEGAL_TAILS = frozenset(
+    ["co", "ltd", "coltd", "colimited", "company", "companylimited", "limited", "corp",
+     "corporation", "inc", "incorporated", "llc", "plc", "gmbh", "ag", "sa", "cocorp"]
+)  # fmt: skip
+
+
+@feature("name")
+def same_name(q: NameAnalysis, c: NameAnalysis) -> float:
+    """The names are the same but for case, punctuation, spacing and a legal form at the end."""
+    qn, cn = q.compact, c.compact
+    if not qn or not cn:
+        return 0.0
+    if qn == cn:
+        return 1.0
+    short, long_ = (qn, cn) if len(qn) < len(cn) else (cn, qn)
+    return 1.0 if long_.startswith(short) and long_[len(short) :] in _LEGAL_TAILS else 0.0
 
 
 @feature("industry_set")
