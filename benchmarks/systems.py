@@ -7,6 +7,7 @@ yet, nomenklatura not installed) is reported with the reason instead of failing 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
@@ -107,3 +108,37 @@ def build_systems(
         else:
             raise SystemExit(f"unknown system {name!r}; choose from {', '.join(ALL_SYSTEMS)}")
     return systems, skipped
+
+
+def name_only(name: str) -> DevQuery:
+    """A generated query: a name alone, with no country, address, identifier or label."""
+    return DevQuery("", name, "", "", "", "", "", "")
+
+
+def print_hit_rates(
+    systems: dict[str, System], cases: Sequence[tuple[str, str, str]], *, total: bool = False
+) -> None:
+    """For (kind, name, expected entity key) cases: per system and kind, the share hit on the
+    right entity, the share hit or reviewed on it, and the hits on a wrong one."""
+    kinds = list(dict.fromkeys(kind for kind, _, _ in cases))
+    width = max(len(k) for k in [*kinds, "kind"])
+    print(
+        f"\n{'system':12} {'kind':{width}} {'n':>4} {'hit':>6} {'hit+review':>11} {'wrong hit':>10}"
+    )
+    for label, system in systems.items():
+        counts: Counter[tuple[str, str]] = Counter()
+        for kind, name, key in cases:
+            out = system.run(name_only(name))
+            right = out.entity_id == key
+            counts[(kind, "n")] += 1
+            counts[(kind, "hit")] += right and out.verdict == "hit"
+            counts[(kind, "flagged")] += right and out.verdict in ("hit", "review")
+            counts[(kind, "wrong")] += (not right) and out.verdict == "hit"
+        for kind in [*kinds, "all"] if total else kinds:
+            pick = kinds if kind == "all" else [kind]
+            n, hit, flagged, wrong = (
+                sum(counts[(k, f)] for k in pick) for f in ("n", "hit", "flagged", "wrong")
+            )
+            print(
+                f"{label:12} {kind:{width}} {n:>4} {hit / n:>6.3f} {flagged / n:>11.3f} {wrong:>10}"
+            )

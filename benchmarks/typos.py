@@ -18,9 +18,11 @@ import argparse
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from benchmarks.common import entity_key_map, load_list_entities, machine_header
+from benchmarks.systems import System, build_systems, name_only, print_hit_rates
+from uflpa.model import ListedEntity
 
 KINDS = ("drop", "double", "swap", "key", "ocr")
 _ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
@@ -63,44 +65,6 @@ def slip(name: str, kind: str, rng: random.Random) -> str | None:
             j = rng.choice(spots)
             return name[:j] + b + name[j + len(a) :]
     return None
-
-
-System = Callable[[str], tuple[str | None, str]]  # query → (top entity key, verdict)
-
-
-def systems(entities: list, keys: dict[str, str]) -> dict[str, System]:  # type: ignore[type-arg]
-    from benchmarks.baselines import RapidfuzzTokenSet
-    from uflpa.lists.bundled import load_bundled
-    from uflpa.match.matcher import Matcher
-
-    matcher = Matcher([load_bundled()])
-
-    def uflpa(query: str) -> tuple[str | None, str]:
-        found = matcher.match(query, top_k=1)
-        return (found[0].entity_id, found[0].verdict) if found else (None, "clear")
-
-    out: dict[str, System] = {"uflpa": uflpa}
-    rapid = RapidfuzzTokenSet.from_entities(entities)
-
-    def rapidfuzz(query: str) -> tuple[str | None, str]:
-        verdict, entity_id, _ = rapid.match(query)
-        return (keys.get(entity_id, entity_id) if entity_id else None), verdict
-
-    out["rapidfuzz"] = rapidfuzz
-    try:
-        from benchmarks.baselines import NomenklaturaLogic
-
-        v2 = NomenklaturaLogic("logic-v2", entities)
-    except ImportError:
-        print("# nomenklatura not installed: logic-v2 skipped (pip install -e '.[bench]')")
-        return out
-
-    def logic_v2(query: str) -> tuple[str | None, str]:
-        verdict, entity_id, _ = v2.match(query)
-        return (keys.get(entity_id, entity_id) if entity_id else None), verdict
-
-    out["nk-logic-v2"] = logic_v2
-    return out
 
 
 _SYLLABLES = [
@@ -170,6 +134,15 @@ def near_miss(name: str, rng: random.Random) -> str | None:
     return None
 
 
+def baseline_and_uflpa(entities: Sequence[ListedEntity]) -> dict[str, System]:
+    """uflpa, rapidfuzz and logic-v2 over the bundled list; a system that cannot be built is
+    named with the reason."""
+    systems, skipped = build_systems(["uflpa", "rapidfuzz", "nk-logic-v2"], entities)
+    for name, why in skipped.items():
+        print(f"# {name} skipped: {why}")
+    return systems
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--seed", type=int, default=0)
@@ -186,27 +159,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             if query and query != entity.name:
                 variants.append((kind, query, key))
     print(f"# list: {note}: {len(entities)} entities; {len(variants)} variants, seed {args.seed}")
-    print(f"\n{'system':12} {'kind':7} {'n':>4} {'hit':>6} {'hit+review':>11} {'wrong hit':>10}")
-    for label, run in systems(entities, keys).items():
-        counts: Counter[tuple[str, str]] = Counter()
-        for kind, query, key in variants:
-            entity, verdict = run(query)
-            right = entity == key
-            counts[(kind, "n")] += 1
-            counts[(kind, "hit")] += right and verdict == "hit"
-            counts[(kind, "flagged")] += right and verdict in ("hit", "review")
-            counts[(kind, "wrong")] += (not right) and verdict == "hit"
-        for kind in (*KINDS, "all"):
-            pick = KINDS if kind == "all" else (kind,)
-            n, hit, flagged, wrong = (
-                sum(counts[(k, f)] for k in pick) for f in ("n", "hit", "flagged", "wrong")
-            )
-            print(f"{label:12} {kind:7} {n:>4} {hit / n:>6.3f} {flagged / n:>11.3f} {wrong:>10}")
+    systems = baseline_and_uflpa(entities)
+    print_hit_rates(systems, variants, total=True)
     misses = [q for e in entities if (q := near_miss(e.name, rng))]
     print(f"\n# near misses: {len(misses)} names with one pinyin syllable changed")
     print(f"{'system':12} {'hit':>6} {'review':>7} {'clear':>6}")
-    for label, run in systems(entities, keys).items():
-        verdicts = Counter(run(query)[1] for query in misses)
+    for label, system in systems.items():
+        verdicts = Counter(system.run(name_only(query)).verdict for query in misses)
         n = len(misses)
         cells = [verdicts[v] / n for v in ("hit", "review", "clear")]
         print(f"{label:12} {cells[0]:>6.3f} {cells[1]:>7.3f} {cells[2]:>6.3f}")

@@ -14,10 +14,11 @@ from __future__ import annotations
 import argparse
 import csv
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from benchmarks.common import load_list_entities, machine_header
+from benchmarks.common import entity_key_map, load_list_entities, machine_header
+from benchmarks.systems import System, UflpaSystem, build_systems, name_only
 
 RENDERINGS = Path(__file__).parent / "data" / "zh_renderings.csv"
 _LEGAL = ("股份有限公司", "有限责任公司", "有限公司")
@@ -39,41 +40,22 @@ def query_forms(name_zh: str) -> dict[str, str]:
     }
 
 
-Matcher = Callable[[str], tuple[str | None, str]]  # query → (top entity, verdict)
-
-
-def uflpa_system() -> Matcher:
+def systems() -> dict[str, System]:
+    """uflpa with its Chinese-name table switched off, and logic-v2 over the same list."""
     from uflpa.lists.bundled import load_bundled
-    from uflpa.match.matcher import Matcher as UflpaMatcher
-
-    matcher = UflpaMatcher([load_bundled()], enrich_chinese=False)
-
-    def run(query: str) -> tuple[str | None, str]:
-        found = matcher.match(query, top_k=1)
-        return (found[0].entity_id, found[0].verdict) if found else (None, "clear")
-
-    return run
-
-
-def logic_v2_system() -> Matcher | None:
-    try:
-        from benchmarks.baselines import NomenklaturaLogic
-    except ImportError:
-        return None
-    from benchmarks.common import entity_key_map
+    from uflpa.match.matcher import Matcher
 
     entities, _ = load_list_entities()
     keys = entity_key_map(entities)
-    try:
-        baseline = NomenklaturaLogic("logic-v2", entities)
-    except ImportError:
-        return None
-
-    def run(query: str) -> tuple[str | None, str]:
-        verdict, entity_id, _ = baseline.match(query)
-        return (keys.get(entity_id, entity_id) if entity_id else None), verdict
-
-    return run
+    out: dict[str, System] = {
+        "uflpa (no Chinese-name table)": UflpaSystem(
+            Matcher([load_bundled()], enrich_chinese=False), keys
+        )
+    }
+    built, skipped = build_systems(["nk-logic-v2"], entities)
+    for name, why in skipped.items():
+        print(f"# {name} skipped: {why}")
+    return out | built
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,20 +67,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows = list(csv.DictReader(fh))
     print(f"# renderings: {args.renderings} ({len(rows)} names of "
           f"{len({r['entity_id'] for r in rows})} listed entities)")  # fmt: skip
-    systems: dict[str, Matcher] = {"uflpa (no Chinese-name table)": uflpa_system()}
-    v2 = logic_v2_system()
-    if v2 is not None:
-        systems["nk-logic-v2"] = v2
-    else:
-        print("# nomenklatura not installed: logic-v2 skipped (pip install -e '.[bench]')")
-    for label, run in systems.items():
+    for label, system in systems().items():
         counts: Counter[tuple[str, str]] = Counter()
         for row in rows:
             for kind, query in query_forms(row["name_zh"]).items():
-                entity, verdict = run(query)
-                right = entity == row["entity_id"]
-                outcome = verdict if right and verdict != "clear" else "missed"
-                if not right and verdict != "clear":
+                out = system.run(name_only(query))
+                right = out.entity_id == row["entity_id"]
+                outcome = out.verdict if right and out.verdict != "clear" else "missed"
+                if not right and out.verdict != "clear":
                     outcome = "wrong entity"
                 counts[(kind, outcome)] += 1
         print(f"\n== {label} ==")

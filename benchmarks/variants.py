@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 from benchmarks.common import entity_key_map, load_list_entities, machine_header
-from benchmarks.typos import systems
+from benchmarks.systems import print_hit_rates
+from benchmarks.typos import baseline_and_uflpa
 
 # Abbreviations as freight forwarders write them; a word not listed is kept, in capitals.
 ABBREVIATIONS = {
@@ -55,21 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for e in entities
         for kind, text in rewrites(e.name).items()
     ]
-    kinds = list(dict.fromkeys(kind for kind, _, _ in cases))
     print(f"# list: {note}: {len(entities)} entities; {len(cases)} rewrites")
-    print(f"\n{'system':12} {'kind':26} {'n':>4} {'hit':>6} {'hit+review':>11} {'wrong hit':>10}")
-    for label, run in systems(entities, keys).items():
-        counts: Counter[tuple[str, str]] = Counter()
-        for kind, text, key in cases:
-            entity, verdict = run(text)
-            right = entity == key
-            counts[(kind, "n")] += 1
-            counts[(kind, "hit")] += right and verdict == "hit"
-            counts[(kind, "flagged")] += right and verdict in ("hit", "review")
-            counts[(kind, "wrong")] += (not right) and verdict == "hit"
-        for kind in kinds:
-            n, hit, flagged, wrong = (counts[(kind, f)] for f in ("n", "hit", "flagged", "wrong"))
-            print(f"{label:12} {kind:26} {n:>4} {hit / n:>6.3f} {flagged / n:>11.3f} {wrong:>10}")
+    print_hit_rates(baseline_and_uflpa(entities), cases)
     return 0
 
 

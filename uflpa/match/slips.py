@@ -21,10 +21,9 @@ from uflpa.names.analyze import latin_tokens
 from uflpa.names.chinese import segment_pinyin
 from uflpa.names.lexicon import COUNTRY_WORDS, Lexicon
 from uflpa.names.slips import DeletionIndex
-from uflpa.names.text import normalize_text
+from uflpa.names.text import normalize_text, without_han
 
 MIN_LENGTH = 4
-_HAN = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]+")
 
 
 class SlipReader:
@@ -34,8 +33,8 @@ class SlipReader:
         self._lex = lex
         words: set[str] = set()
         for name in names:
-            latin = _HAN.sub(" ", normalize_text(name))  # Han names have no Latin words to slip
-            if latin.isspace() or not latin:
+            latin = without_han(normalize_text(name))  # Han names have no Latin words to slip
+            if not latin.strip():
                 continue
             for token in latin_tokens(latin):
                 if (
@@ -73,7 +72,7 @@ class SlipReader:
             return None
         syllables = segment_pinyin(token)
         pinyin = syllables is not None
-        if pinyin and (len(token) < MIN_LENGTH or len(syllables or ()) < 2):
+        if syllables is not None and (len(token) < MIN_LENGTH or len(syllables) < 2):
             return None  # one pinyin syllable ('zhong') is a word of its own, not a slip
         found: set[str] = set()
         for word, kind in self._index.near(token):
@@ -87,7 +86,7 @@ class SlipReader:
     def read(self, name: str) -> tuple[str, dict[str, str]]:
         """`name` with its slipped words replaced, and what was read as what."""
         read: dict[str, str] = {}
-        latin = _HAN.sub(" ", normalize_text(name))  # Han is never romanised into a slip
+        latin = without_han(normalize_text(name))  # Han is never romanised into a slip
         out = name
         # The last word may be cut at a field limit ('… AGRICULTURAL INTER'): a prefix, not a slip.
         for token in latin_tokens(latin)[:-1]:

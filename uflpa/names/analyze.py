@@ -20,8 +20,8 @@ from rigour.names import extract_org_types
 
 from uflpa.names.chinese import han_syllables, segment_pinyin, syllable_inventory, to_simplified
 from uflpa.names.lexicon import PLACE_SUFFIX_WORDS, STOPWORDS, Lexicon, Phrase, lexicon
-from uflpa.names.slips import CONFUSABLE, NEIGHBOUR_KEYS, DeletionIndex, slip_kind
-from uflpa.names.text import has_han, is_han, normalize_text, strip_accents
+from uflpa.names.slips import CONFUSABLE, NEIGHBOUR_KEYS, DeletionIndex
+from uflpa.names.text import has_han, is_han, normalize_text, strip_accents, without_han
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,25 +380,25 @@ def correct_word(word: str, lex: Lexicon) -> str:
         return word
     if len(word) >= 6:
         return _nearest_vocab(word, lex)
-    business = _vocab_tuple(lex, business=True)
-    return _with_dropped_letter(word, business) or _slipped(word, lex) or word
+    return _with_dropped_letter(word, lex) or _slipped(word, lex) or word
 
 
-@lru_cache(maxsize=100_000)
-def _with_dropped_letter(word: str, vocab: tuple[str, ...]) -> str | None:
-    """The vocabulary word `word` is with one letter dropped, the first one too ('rade')."""
-    return next((t for t in vocab if slip_kind(word, t) == "drop"), None)
+def _with_dropped_letter(word: str, lex: Lexicon) -> str | None:
+    """The business word `word` is with one letter dropped, the first one too ('rade')."""
+    return next((t for t, kind in _business_words(lex).near(word) if kind == "drop"), None)
 
 
-# A short word one OCR slip, neighbouring-key slip or swap of neighbouring letters from a table
-# word is that word ('Yamqi' is Yanqi, 'Grpup' is group, 'Hiar' is hair), where any other
-# one-letter change is as likely another word.
+@lru_cache(maxsize=2)
+def _business_words(lex: Lexicon) -> DeletionIndex:
+    return DeletionIndex(w for w in lex.business_vocab if len(w) >= 4 and w.isalpha())
 
 
 def _slipped(word: str, lex: Lexicon) -> str | None:
-    """The business or place word `word` is with one letter slipped or two letters swapped."""
+    """The business or place word `word` is with one OCR slip, neighbouring-key slip or swap of
+    neighbouring letters ('Yamqi' is Yanqi, 'Grpup' group, 'Hiar' hair), where any other
+    one-letter change is as likely another word."""
     for target, kind in _short_targets(lex).near(word):
-        if kind == "swap" and len(target) == len(word):
+        if kind == "swap":
             return target
         if kind == "change":
             pair = next((a, b) for a, b in zip(word, target, strict=True) if a != b)
@@ -427,10 +427,9 @@ def _nearest_vocab(word: str, lex: Lexicon) -> str:
     return _nearest_vocab_cached(word, _vocab_tuple(lex))
 
 
-@lru_cache(maxsize=2)
-def _vocab_tuple(lex: Lexicon, business: bool = False) -> tuple[str, ...]:
-    words = lex.business_vocab if business else lex.english_vocab
-    return tuple(sorted(w for w in words if len(w) >= 4 and w.isalpha()))
+@lru_cache(maxsize=1)
+def _vocab_tuple(lex: Lexicon) -> tuple[str, ...]:
+    return tuple(sorted(w for w in lex.english_vocab if len(w) >= 4 and w.isalpha()))
 
 
 def split_address(text: str) -> tuple[str, str]:
@@ -769,7 +768,7 @@ def analyze(name: str) -> NameAnalysis:
     )
     has_latin = bool(re.search(r"[a-z]", name_part))
     script = "mixed" if han_core and has_latin else ("han" if han_core else "latin")
-    latin_part = _HAN_CHARS.sub(" ", stripped)
+    latin_part = without_han(stripped)
     words = [w for w in latin_tokens(latin_part) if w not in STOPWORDS] if has_latin else []
     own = _own_acronym(trade, words)
     if own:

@@ -38,6 +38,11 @@ def has_han(text: str) -> bool:
     return bool(_HAN.search(text))
 
 
+def without_han(text: str) -> str:
+    """`text` with each Han character a space: its Latin words, never Han romanised."""
+    return _HAN.sub(" ", text)
+
+
 def han_share(text: str) -> float:
     """Share of Han characters among the letters of `text` (0 for a Latin name)."""
     letters = [c for c in text if c.isalpha()]

@@ -272,8 +272,7 @@ class Algorithm:
     def ambiguous(self, scored: Scored) -> Scored:
         """`scored` held below the hit band: its name is cut where it could be another listed
         entity's too. The factor is the config's `ambiguous_truncation` qualifier."""
-        score = min(scored.score, self._p.factors["ambiguous_truncation"] * scored.score)
-        score = min(score, self._p.hit - 0.01)
+        score = min(self._p.factors["ambiguous_truncation"] * scored.score, self._p.hit - 0.01)
         values = {**scored.values, "ambiguous_truncation": 1.0}
         applied = (*scored.applied, "ambiguous_truncation")
         return Scored(
