@@ -78,6 +78,9 @@ class RapidfuzzTokenSet:
         return (_verdict(ratio, self.HIT, self.REVIEW), self._ids[index], ratio / 100.0)
 
 
+_QUERY_IDS = itertools.count()  # one sequence per process: see NomenklaturaLogic._entity
+
+
 class NomenklaturaLogic:
     """Brute-force screening with a nomenklatura algorithm: best score over all listed entities.
 
@@ -106,7 +109,6 @@ class NomenklaturaLogic:
         self.review = threshold - review_band
         self._value_entity = ValueEntity
         self._model = model
-        self._ids = itertools.count()
         self._listed: list[tuple[str, EntityProxy]] = []
         company = self._schema("Company")
         for entity in entities:
@@ -125,9 +127,10 @@ class NomenklaturaLogic:
         return schema
 
     def _entity(self, schema: str, props: dict[str, str | None]) -> EntityProxy:
-        # logic-v2 memoises name analysis by entity id (its cache key is the id alone), so every
-        # query entity needs an id of its own or it would be scored as an earlier query.
-        proxy = self._value_entity(self._schema(schema), {"id": f"q-{next(self._ids)}"})
+        # logic-v2 memoises name analysis by entity id (its cache key is the id alone, shared by
+        # every instance in the process), so every query entity needs an id of its own in the
+        # process, or it would be scored as an earlier query, even another instance's.
+        proxy = self._value_entity(self._schema(schema), {"id": f"q-{next(_QUERY_IDS)}"})
         for prop, value in props.items():
             if value:
                 proxy.add(prop, value)
