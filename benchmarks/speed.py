@@ -9,6 +9,14 @@
    `--screen-n` unique party names (dev-set names plus invented Chinese company names), wall
    clock including interpreter start-up and list loading, against logic-v2's rate from step 1.
 
+Which build is timed is printed: the console script is the installed package (mypyc-compiled
+after `pip install .`, pure Python after `pip install -e .` or with UFLPA_PURE_PYTHON=1), while the
+in-process figures use whatever `uflpa` this interpreter imports (the source tree, when run from
+the repository root). For the product's figure, install non-editable into a fresh venv:
+
+    python3 -m venv /tmp/v && /tmp/v/bin/pip install '.[bench]'
+    /tmp/v/bin/python -m benchmarks.speed
+
 Queries are the dev-set names varied (case, truncation, appended address or country, one-letter
 typos) to `--n` distinct strings, so a cache keyed on the exact string cannot inflate a figure.
 """
@@ -178,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"# list: {list_note}: {len(entities)} entities, {names} names")
     queries = varied_queries(dev, args.n, args.seed)
     print(f"# queries: {len(queries)} distinct strings from {args.queries}")
+    from uflpa.compiled import build_label
+
+    print(f"# in-process uflpa: {build_label()} (the package this interpreter imports)")
     from benchmarks.baselines import NomenklaturaLogic, RapidfuzzTokenSet
     from benchmarks.common import entity_key_map
 
@@ -248,6 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "queries": len(queries),
             "in_process": figures,
             "screen": screen,
+            "in_process_build": build_label(),
             "notes": notes,
         }
         args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -264,6 +276,8 @@ def run_screen(
     if cmd is None or reason:
         print(f"# NOTE: screen skipped: {reason}")
         return {"skipped": reason}
+    build = subprocess.run([*cmd, "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"# screen command: {cmd[0]} ({build})")
     with tempfile.TemporaryDirectory(prefix="uflpa-bench-") as tmp:
         path = Path(tmp) / "parties.csv"
         rows = write_screen_file(path, dev, args.screen_n, args.seed)

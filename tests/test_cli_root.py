@@ -12,10 +12,14 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_version_prints_package_version() -> None:
+def test_version_prints_package_version_and_build() -> None:
+    from uflpa.compiled import build_label
+
     res = run("--version")
     assert res.returncode == 0
-    assert res.stdout.strip() == f"uflpa {__version__}"
+    # The source tree (first on the path here) is pure Python; an installed wheel may not be.
+    expected = f"uflpa {__version__} ({build_label()})"
+    assert res.stdout.strip() == expected == f"uflpa {__version__} (pure Python)"
 
 
 def test_unknown_command_is_a_usage_error_without_traceback() -> None:

@@ -32,7 +32,9 @@ register_trace(app)
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"uflpa {__version__}")
+        from uflpa.compiled import build_label
+
+        typer.echo(f"uflpa {__version__} ({build_label()})")
         raise typer.Exit()
 
 

@@ -9,11 +9,10 @@ built only for the results a user sees. Qualifier features can only lower a scor
 from __future__ import annotations
 
 import ast
-import inspect
-import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz.distance import OSA
@@ -59,18 +58,27 @@ class FeatureSpec:
 @cache
 def _summary(fn: FeatureFn) -> str:
     """A feature's docstring up to its first blank line, as one sentence (a summary that wraps
-    onto a second line is still one explanation). `python -OO` strips docstrings from the
-    compiled code, so then it is read from the source, which a wheel always ships."""
-    doc = fn.__doc__
-    if doc is None:
-        try:
-            node = ast.parse(textwrap.dedent(inspect.getsource(fn))).body[0]
-        except (OSError, TypeError, SyntaxError, IndexError):
-            node = None
-        if isinstance(node, ast.FunctionDef):
-            doc = ast.get_docstring(node)
+    onto a second line is still one explanation). `python -OO` strips docstrings, and so does
+    the mypyc-compiled build (hatch_build.py): then it is read from this module's source file,
+    which every install ships."""
+    doc = fn.__doc__ or _source_docstrings().get(fn.__name__)
     paragraph = (doc or "").strip().split("\n\n")[0]
     return " ".join(paragraph.split()) or fn.__name__.replace("_", " ")
+
+
+@cache
+def _source_docstrings() -> dict[str, str]:
+    """Function name -> docstring, parsed from features.py beside this module (or its build)."""
+    source = Path(__file__).with_name("features.py")
+    try:
+        tree = ast.parse(source.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError):
+        return {}
+    return {
+        node.name: doc
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and (doc := ast.get_docstring(node))
+    }
 
 
 def _show(a: NameAnalysis, part: str) -> Any:
