@@ -300,12 +300,14 @@ class Matcher:
         # Branch and bound: candidates in order of their score's upper bound; stop once no
         # remaining candidate can enter the top k. Same results as scoring every candidate.
         bounded = []
+        known: dict[int, dict[str, float]] = {}  # feature values the bounds computed
         for i, _ in self.index.search_scored(
             query, self._k, min_share=self._min_share, min_query_share=self._min_query_share
         ):
             entity = self._entities[self._forms[i].entity_index][0]
             if entity.is_listed(as_of):
-                bounded.append((self.algorithm.bound(query, self._analyses[i]), i))
+                known[i] = {}
+                bounded.append((self.algorithm.bound(query, self._analyses[i], known[i]), i))
         bounded.sort(key=lambda bi: -bi[0])
         review = self.algorithm.review
         hit = self.algorithm.hit
@@ -327,7 +329,7 @@ class Matcher:
             mismatch = china is False and (entity.country or "cn") in ("cn", "hk", "mo")
             cap = self._parent_cap if form.form == "parent_of_listed" else None
             scored = self.algorithm.score(
-                query, self._analyses[i], country_mismatch=mismatch, cap=cap
+                query, self._analyses[i], country_mismatch=mismatch, cap=cap, known=known[i]
             )
             current = best.get(form.entity_index)
             if current is None or scored.score > current[0].score:

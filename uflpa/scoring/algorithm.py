@@ -151,11 +151,19 @@ class Algorithm:
         *,
         country_mismatch: bool = False,
         cap: float | None = None,
+        known: dict[str, float] | None = None,
     ) -> Scored:
         """Score a query against one listed name; `cap` bounds names that can only ever send a
-        party to review (the known parent of a listed subsidiary)."""
+        party to review (the known parent of a listed subsidiary). `known` holds feature values
+        `bound` already computed for this pair, so they are not computed twice."""
         p = self._p
-        values = {name: spec.fn(q, c) for name, spec in FEATURES.items()}
+        if known:
+            values = {
+                name: known[name] if name in known else spec.fn(q, c)
+                for name, spec in FEATURES.items()
+            }
+        else:
+            values = {name: spec.fn(q, c) for name, spec in FEATURES.items()}
         routes: dict[str, float] = {}
         if q.trade and c.trade:
             weight = p.industry_weight
@@ -243,29 +251,41 @@ class Algorithm:
                 score = max(score, p.sister_floor)
         return score, applied
 
-    def bound(self, q: NameAnalysis, c: NameAnalysis) -> float:
+    def bound(
+        self, q: NameAnalysis, c: NameAnalysis, known: dict[str, float] | None = None
+    ) -> float:
         """An upper bound of `score(q, c)`, from the route features alone (qualifiers and the
-        industry weight only lower a score). Lets the matcher skip candidates exactly."""
+        industry weight only lower a score). Lets the matcher skip candidates exactly. The
+        feature values it computes go into `known`, for `score` of the same pair."""
         p = self._p
+        v = {} if known is None else known
         best = 0.0
         if q.trade and c.trade:
-            best = self._curve(trade_name_similarity(q, c))
-            if trade_name_contained(q, c):
+            v["trade_name_similarity"] = trade_name_similarity(q, c)
+            best = self._curve(v["trade_name_similarity"])
+            v["trade_name_contained"] = trade_name_contained(q, c)
+            if v["trade_name_contained"]:
                 best = max(best, p.trade_contained)
         elif not q.trade and not c.trade:
             best = p.generic_cap
         if (q.trade or c.trade) and not (q.trade and c.trade) and q.core_key and c.core_key:
-            best = max(best, self._curve(core_name_similarity(q, c)))
+            v["core_name_similarity"] = core_name_similarity(q, c)
+            best = max(best, self._curve(v["core_name_similarity"]))
         if q.han_core and c.han_core:
-            if han_core_match(q, c) == 1.0:
+            v["han_core_match"] = han_core_match(q, c)
+            if v["han_core_match"] == 1.0:
                 return p.han_exact
-            if han_core_contained(q, c):
+            v["han_core_contained"] = han_core_contained(q, c)
+            if v["han_core_contained"]:
                 best = max(best, p.han_contained)
-        if truncated_prefix(q, c):
+        v["truncated_prefix"] = truncated_prefix(q, c)
+        if v["truncated_prefix"]:
             best = max(best, p.truncated)
-        if acronym_match(q, c):
+        v["acronym_match"] = acronym_match(q, c)
+        if v["acronym_match"]:
             best = max(best, p.acronym)
-        if same_name(q, c):
+        v["same_name"] = same_name(q, c)
+        if v["same_name"]:
             best = max(best, p.same_name)
         return best
 
