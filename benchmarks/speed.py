@@ -12,10 +12,8 @@
 Which build is timed is printed: the console script is the installed package (mypyc-compiled
 after `pip install .`, pure Python after `pip install -e .` or with UFLPA_PURE_PYTHON=1), while the
 in-process figures use whatever `uflpa` this interpreter imports (the source tree, when run from
-the repository root). For the product's figure, install non-editable into a fresh venv:
-
-    python3 -m venv /tmp/v && /tmp/v/bin/pip install '.[bench]'
-    /tmp/v/bin/python -m benchmarks.speed
+the repository root). For the product's figure, install non-editable into a fresh venv and keep
+the source tree off the path (benchmarks/README.md shows the three commands).
 
 Queries are the dev-set names varied (case, truncation, appended address or country, one-letter
 typos) to `--n` distinct strings, so a cache keyed on the exact string cannot inflate a figure.
