@@ -173,9 +173,9 @@ class CandidateIndex:
         min_share: float,
         min_query_share: float,
     ) -> list[tuple[int, float]]:
-        """Few postings (a list of hundreds of names): one dense count over the name ids, which
-        costs less than the sort of the general path. Sums are added in the same order as
-        there, so the scores are the same floats; ties rank by id."""
+        """Few postings (about a hundred, on a list of hundreds of names): one dense count over
+        the name ids instead of the general path's sort. A name's sum adds its keys' weights in
+        the order chosen, as there, so the scores are the same floats; ties rank by id."""
         ids = np.concatenate([ids for ids, _ in chosen])
         w = np.repeat(np.array([weight for _, weight in chosen]), [len(ids) for ids, _ in chosen])
         sums = np.bincount(ids, weights=w)
