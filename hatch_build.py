@@ -8,7 +8,7 @@ machine without a C compiler still installs, only slower.
 
 Skipped for editable installs (a developer's edits must take effect without a rebuild) and when
 UFLPA_PURE_PYTHON is set to anything but 0. If compilation fails the wheel is pure Python and a
-warning says why; `uflpa version` tells which build is installed.
+warning says why; `uflpa --version` tells which build is installed.
 """
 
 from __future__ import annotations
