@@ -157,13 +157,10 @@ class Algorithm:
         party to review (the known parent of a listed subsidiary). `known` holds feature values
         `bound` already computed for this pair, so they are not computed twice."""
         p = self._p
-        if known:
-            values = {
-                name: known[name] if name in known else spec.fn(q, c)
-                for name, spec in FEATURES.items()
-            }
-        else:
-            values = {name: spec.fn(q, c) for name, spec in FEATURES.items()}
+        known = known or {}
+        values = {
+            name: known[name] if name in known else spec.fn(q, c) for name, spec in FEATURES.items()
+        }
         routes: dict[str, float] = {}
         if q.trade and c.trade:
             weight = p.industry_weight
@@ -278,15 +275,14 @@ class Algorithm:
             v["han_core_contained"] = han_core_contained(q, c)
             if v["han_core_contained"]:
                 best = max(best, p.han_contained)
-        v["truncated_prefix"] = truncated_prefix(q, c)
-        if v["truncated_prefix"]:
-            best = max(best, p.truncated)
-        v["acronym_match"] = acronym_match(q, c)
-        if v["acronym_match"]:
-            best = max(best, p.acronym)
-        v["same_name"] = same_name(q, c)
-        if v["same_name"]:
-            best = max(best, p.same_name)
+        for name, fn, route_score in (
+            ("truncated_prefix", truncated_prefix, p.truncated),
+            ("acronym_match", acronym_match, p.acronym),
+            ("same_name", same_name, p.same_name),
+        ):
+            v[name] = fn(q, c)
+            if v[name]:
+                best = max(best, route_score)
         return best
 
     def ambiguous(self, scored: Scored) -> Scored:

@@ -148,7 +148,7 @@ def _chinese(a: NameAnalysis) -> bool:
 
 @lru_cache(maxsize=65_536)
 def _trade_similarity(a: str, b: str, chinese: bool = True) -> float:
-    """Cached: the matcher bounds a candidate with this, then scores it with it again."""
+    """Cached: the list's trade names meet the same query trade names row after row."""
     ratio = _ratio(a, b)
     if ratio < 1.0:
         ratio = min(ratio, _syllable_share(a, b, strict=chinese))
