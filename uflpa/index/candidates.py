@@ -12,11 +12,11 @@ as the start of the names (a sorted list and two binary searches), for names cut
 from __future__ import annotations
 
 import math
+import struct
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
-
-import numpy as np
+from typing import Any, cast
 
 from uflpa.names.analyze import NameAnalysis
 
@@ -25,6 +25,12 @@ from uflpa.names.analyze import NameAnalysis
 # name left). The same minimum as the truncated_prefix feature.
 PREFIX_MIN = 18
 PREFIX_CANDIDATES = 10
+# Up to this many names, postings stay plain lists and queries never touch numpy (its import is
+# a tenth of a second of every start-up); above it, they are int32 arrays, a third the memory.
+SMALL_INDEX = 50_000
+
+# One key's postings: a list of name ids on a small index, an int32 numpy array on a large one.
+Postings = Any
 
 
 def name_keys(a: NameAnalysis) -> set[str]:
@@ -85,17 +91,27 @@ class CandidateIndex:
             count = i + 1
         order = sorted(range(count), key=compacts.__getitem__)
         self._starts = [compacts[i] for i in order]  # compact names, sorted
-        self._start_ids = np.asarray(order, dtype=np.int32)
         self.size = count
         self._max_df = max(50, int(count * max_df_share))
         self._budget = postings_budget
-        self._postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
-        # While the index is small, a query's postings are counted densely (`_accumulate_small`).
-        self._small = 2_000 if count <= 50_000 else 0
+        self._postings: dict[str, Postings]
+        self._start_ids: Postings
+        if count <= SMALL_INDEX:
+            self._postings = dict(postings)
+            self._start_ids = order
+        else:
+            import numpy as np
+
+            self._postings = {k: np.asarray(v, dtype=np.int32) for k, v in postings.items()}
+            self._start_ids = np.asarray(order, dtype=np.int32)
+        # While the index is small, a query's postings are counted in a dict
+        # (`_accumulate_small`): for the hundred or so postings of a query on a list of hundreds
+        # of names, numpy's fixed cost per call would be most of the work.
+        self._small = 2_000 if count <= SMALL_INDEX else 0
         # A key's weight: its rarity, doubled for whole tokens, Han bigrams and initials (they
         # say more than one trigram); float32-rounded, as the numpy path sums them.
         self._weight = {
-            k: float(np.float32(math.log(1 + count / len(v)) * (2.0 if k[0] in "tha" else 1.0)))
+            k: _float32(math.log(1 + count / len(v)) * (2.0 if k[0] in "tha" else 1.0))
             for k, v in postings.items()
         }
 
@@ -146,7 +162,7 @@ class CandidateIndex:
         # Ties break on the key, so that the answer never depends on set order (hash seeds).
         eligible.sort(key=lambda e: (e[0], e[1]))
         spent = 0
-        chosen: list[tuple[np.ndarray, float]] = []
+        chosen: list[tuple[Postings, float]] = []
         for df, key, ids in eligible:
             if spent and spent + df > self._budget:
                 break
@@ -156,37 +172,23 @@ class CandidateIndex:
             return []
         own = sum(weight for _, weight in chosen)
         if spent <= self._small:
-            return self._accumulate_small(chosen, k, own, min_share, min_query_share)
-        ids = np.concatenate([ids for ids, _ in chosen])
+            return _accumulate_small(chosen, k, own, min_share, min_query_share)
+        import numpy as np
+
+        ids = np.concatenate([np.asarray(ids, dtype=np.int32) for ids, _ in chosen])
         w = np.concatenate([np.full(len(ids), weight, dtype=np.float32) for ids, weight in chosen])
         unique, inverse = np.unique(ids, return_inverse=True)
         sums = np.bincount(inverse, weights=w)
+        # The k best by support, ties by id (`unique` is sorted): every name tying the k-th is
+        # kept through the sort, so which of them make the cut never depends on the partition.
         if len(unique) > k:
-            top = np.argpartition(-sums, k)[:k]
-            top = top[np.argsort(-sums[top], kind="stable")]
+            kth = sums[np.argpartition(-sums, k - 1)[:k]].min()
+            top = np.flatnonzero(sums >= kth)
         else:
-            top = np.argsort(-sums, kind="stable")
+            top = np.arange(len(unique))
+        top = top[np.lexsort((top, -sums[top]))][:k]
         floor = max(float(sums[top[0]]) * min_share, own * min_query_share)
         return [(int(unique[i]), float(sums[i])) for i in top if sums[i] >= floor]
-
-    def _accumulate_small(
-        self,
-        chosen: list[tuple[np.ndarray, float]],
-        k: int,
-        own: float,
-        min_share: float,
-        min_query_share: float,
-    ) -> list[tuple[int, float]]:
-        """Few postings (about a hundred, on a list of hundreds of names): one dense count over
-        the name ids instead of the general path's sort. A name's sum adds its keys' weights in
-        the order chosen, as there, so the scores are the same floats; ties rank by id."""
-        ids = np.concatenate([ids for ids, _ in chosen])
-        w = np.repeat(np.array([weight for _, weight in chosen]), [len(ids) for ids, _ in chosen])
-        sums = np.bincount(ids, weights=w)
-        found = np.flatnonzero(sums)
-        order = found[np.lexsort((found, -sums[found]))][:k]
-        floor = max(float(sums[order[0]]) * min_share, own * min_query_share)
-        return [(int(i), float(sums[i])) for i in order if sums[i] >= floor]
 
     def stats(self) -> dict[str, int]:
         return {
@@ -194,3 +196,31 @@ class CandidateIndex:
             "keys": len(self._postings),
             "postings": int(sum(len(v) for v in self._postings.values())),
         }
+
+
+def _float32(x: float) -> float:
+    """`x` rounded to the nearest float32, as numpy's float32 conversion rounds it."""
+    rounded: float = struct.unpack("f", struct.pack("f", x))[0]
+    return rounded
+
+
+def _accumulate_small(
+    chosen: list[tuple[Postings, float]],
+    k: int,
+    own: float,
+    min_share: float,
+    min_query_share: float,
+) -> list[tuple[int, float]]:
+    """The general path's answer for few postings, without numpy. A name's sum adds its keys'
+    weights in the order chosen, as there (each name is once in a key's postings), so the
+    scores are the same floats; ties rank by id, as there. Only the names at or above the
+    floor are sorted (a few of the hundred or so a query reaches)."""
+    sums: dict[object, float] = {}
+    get = sums.get
+    for ids, weight in chosen:
+        for i in ids:
+            sums[i] = get(i, 0.0) + weight
+    # Names under the floor would be dropped after the sort anyway: drop them before it.
+    floor = max(max(sums.values()) * min_share, own * min_query_share)
+    ranked = sorted([(-score, cast(int, i)) for i, score in sums.items() if score >= floor])
+    return [(i, -neg) for neg, i in ranked[:k]]

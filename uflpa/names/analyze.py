@@ -340,10 +340,18 @@ def latin_tokens(text: str) -> tuple[str, ...]:
     return tuple(_numbers(out))
 
 
+_ORDINAL_SUFFIX = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_LETTER = re.compile(r"[a-z]")
+_LETTERS = re.compile(r"[a-z]+")
+_TWO_LETTERS = re.compile(r"[a-z]{2}")
+_HAN_COMPANY = re.compile(r"公司|集团")
+_SCRIPT_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
+
+
 def _numbers(words: list[str]) -> list[str]:
     out: list[str] = []
     for word in words:
-        m = re.fullmatch(r"(\d+)(?:st|nd|rd|th)", word)
+        m = _ORDINAL_SUFFIX.fullmatch(word)
         if m:
             word = m.group(1)
         elif word in _ORDINALS:
@@ -440,10 +448,10 @@ def split_address(text: str) -> tuple[str, str]:
     if m and m.start() > 0:
         return text[: m.start()].strip(" ,;"), text[m.end() :].strip()
     # Latin name followed by a Chinese address (or the reverse).
-    if has_han(text) and re.search(r"[a-z]{2}", text):
+    if has_han(text) and _TWO_LETTERS.search(text):
         first_han = next(i for i, c in enumerate(text) if is_han(c))
         head, tail = text[:first_han].strip(), text[first_han:].strip()
-        if len(re.findall(r"[a-z]", head)) >= 4 and _HAN_ADDRESS.search(tail):
+        if len(_LETTER.findall(head)) >= 4 and _HAN_ADDRESS.search(tail):
             return head, tail
     for m in reversed(list(_LEGAL_TAIL.finditer(text))):
         rest = text[m.end() :].strip(" ,.;")
@@ -470,7 +478,7 @@ def _looks_like_address(segment: str) -> bool:
     if not seg:
         return False
     if has_han(seg):
-        return bool(_HAN_ADDRESS.search(seg)) and not re.search(r"公司|集团", seg)
+        return bool(_HAN_ADDRESS.search(seg)) and not _HAN_COMPANY.search(seg)
     if _STREET_NUMBER.search(seg):
         # 'No. 8 Industrial Park Road': a numbered street is an address even when an industry
         # word names it.
@@ -722,7 +730,7 @@ def _strip_legal_forms(text: str) -> tuple[list[str], str]:
 
 
 def _pinyin_context(text: str, form: str) -> bool:
-    words = re.findall(r"[a-z]+", text)
+    words = _LETTERS.findall(text)
     others = [w for w in words if w != form]
     return bool(others) and sum(1 for w in others if segment_pinyin(w)) * 2 > len(others)
 
@@ -740,9 +748,7 @@ def analyze(name: str) -> NameAnalysis:
     core_tokens: list[str] = []
     han_core: list[str] = []
     # Split into Han and non-Han runs; brackets and punctuation are separators only.
-    for run in re.findall(
-        r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+", stripped
-    ):
+    for run in _SCRIPT_RUN.findall(stripped):
         if is_han(run[0]):
             parts, core = _match_han(run, lex)
             han_core.append(core)
@@ -766,7 +772,7 @@ def analyze(name: str) -> NameAnalysis:
             [*legal_types, *(c for p in phrases if p.category == "legal" for c in p.concepts)]
         )
     )
-    has_latin = bool(re.search(r"[a-z]", name_part))
+    has_latin = bool(_LETTER.search(name_part))
     script = "mixed" if han_core and has_latin else ("han" if han_core else "latin")
     latin_part = without_han(stripped)
     words = [w for w in latin_tokens(latin_part) if w not in STOPWORDS] if has_latin else []
