@@ -26,6 +26,8 @@ def _t2s() -> object:
 @lru_cache(maxsize=100_000)
 def to_simplified(text: str) -> str:
     """Traditional (and Hong Kong / Taiwan variant) characters to simplified."""
+    if text.isascii():
+        return text  # OpenCC maps only CJK characters; most party names never reach it
     converter = _t2s()
     converted: str = converter.convert(text)  # type: ignore[attr-defined]
     return converted
