@@ -46,6 +46,10 @@ def test_reader_targets_only_place_and_business_words_of_the_list() -> None:
         ("Camle Group", "trade names are not targets"),
         ("Xinjiang Yinlong Agricultural Inter", "the last word may be cut, not slipped"),
         ("Jiangsu Shihexi Trading", "shihexi is pinyin: a changed letter is not read"),
+        ("Guanglong Agricultural Co", "l for d is no slip: Guanglong is a trade name"),
+        ("Changli Cotton Spinning Co", "l for j is no slip: Changli is not Changji"),
+        ("Baiding Machinery (Shanghai) Co", "a bracketed place: the head is a trade name"),
+        ("Linxi County Fangpei Cotton", "a word of the list's own names is never a slip"),
         ("Xin Jiang Zhong Tai Hua Xue", "one pinyin syllable (zhong) is a word, not a slip"),
         ("中粮集团有限公司", "Han characters are never romanised into a slip"),
     ],
@@ -67,3 +71,21 @@ def test_a_slipped_place_reaches_the_listed_firm_and_the_evidence_says_so(
 def test_a_clean_name_has_no_read_as(matcher: Matcher) -> None:
     [top] = matcher.match("Shihezi Huafu Hongsheng Cotton Industry Co., Ltd.", top_k=1)
     assert "read_as" not in top.evidence["query"]
+
+
+@pytest.mark.parametrize(
+    ("name", "read_as", "entity_id"),
+    [
+        ("Rianjin Tianwei Food Co., Ltd.", {"rianjin": "tianjin"}, "UFLPA-070"),
+        ("Xinjuang Zhongtai Chemical Co. Ltd.", {"xinjuang": "xinjiang"}, "UFLPA-020"),
+        ("Hunei Jingtian Cotton Industry Group", {"hunei": "hubei"}, "UFLPA-098"),
+    ],
+)
+def test_a_neighbouring_key_in_the_place_heading_a_name_is_read_as_that_place(
+    matcher: Matcher, name: str, read_as: dict[str, str], entity_id: str
+) -> None:
+    # Each slipped word is pinyin of its own (ri an jin, xin ju ang, hu nei), so only its place
+    # at the head of the name, and a key beside the right one, make it a slip.
+    [top] = matcher.match(name, top_k=1)
+    assert (top.entity_id, top.verdict) == (entity_id, "hit")
+    assert top.evidence["query"]["read_as"] == read_as

@@ -8,8 +8,11 @@ industry word does not break the name's structure (the word would otherwise beco
 trade name and miss). Trade names are never targets: a one-letter difference there is either a
 typo or another firm, and trade-name similarity already weighs it. A pinyin word (a possible trade
 name) is only read as a dropped, added or swapped letter, never a changed one (Huafa is not Huafu),
-and a word with two possible readings is left alone; a three-letter word only gets back a lost
-letter ('Gol', 'Fod'). The evidence shows what was read.
+except at the head of the name, towards a place, by a neighbouring key or a look-alike letter: a
+Chinese firm's name begins with its place of registration, and there 'Rianjin', 'Hunei' and
+'Xinjuang' are Tianjin, Hubei and Xinjiang slipped (Guanglong, a trade name heading 'Guanglong
+Agricultural (Kashgar)', is not Guangdong). A word with two possible readings is left alone; a
+three-letter word only gets back a lost letter ('Gol', 'Fod'). The evidence shows what was read.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from collections.abc import Iterable
 from uflpa.names.analyze import latin_tokens
 from uflpa.names.chinese import segment_pinyin
 from uflpa.names.lexicon import COUNTRY_WORDS, Lexicon
-from uflpa.names.slips import DeletionIndex
+from uflpa.names.slips import DeletionIndex, slip_alike
 from uflpa.names.text import normalize_text, without_han
 
 MIN_LENGTH = 4
@@ -32,11 +35,13 @@ class SlipReader:
     def __init__(self, names: Iterable[str], lex: Lexicon) -> None:
         self._lex = lex
         words: set[str] = set()
+        spelled: set[str] = set()  # every word of the list's names: none of them is a slip
         for name in names:
             latin = without_han(normalize_text(name))  # Han names have no Latin words to slip
             if not latin.strip():
                 continue
             for token in latin_tokens(latin):
+                spelled.add(token)
                 if (
                     len(token) >= MIN_LENGTH
                     and token.isalpha()
@@ -48,19 +53,21 @@ class SlipReader:
                 ):
                     words.add(token)
         self.words = frozenset(words)
+        self._spelled = frozenset(spelled)
         self._index = DeletionIndex(words)
-        self._cache: dict[str, str | None] = {}
+        self._cache: dict[tuple[str, bool], str | None] = {}
 
-    def target(self, token: str) -> str | None:
-        """The list word `token` is a slip of, or None."""
-        if token in self._cache:
-            return self._cache[token]
-        found = self._target(token)
+    def target(self, token: str, head: bool = False) -> str | None:
+        """The list word `token` is a slip of, or None; `head`: the name's first word."""
+        key = (token, head)
+        if key in self._cache:
+            return self._cache[key]
+        found = self._target(token, head)
         if len(self._cache) < 200_000:
-            self._cache[token] = found
+            self._cache[key] = found
         return found
 
-    def _target(self, token: str) -> str | None:
+    def _target(self, token: str, head: bool) -> str | None:
         lex = self._lex
         if (
             len(token) < MIN_LENGTH - 1
@@ -74,13 +81,23 @@ class SlipReader:
         pinyin = syllables is not None
         if syllables is not None and (len(token) < MIN_LENGTH or len(syllables) < 2):
             return None  # one pinyin syllable ('zhong') is a word of its own, not a slip
+        # At the head, a changed letter may be read towards a place, unless the word is a name's
+        # own (Linxi is not Lanxi slipped) or a known place.
+        head = head and token not in self._spelled and token not in lex.place_vocab
         found: set[str] = set()
+        head_places: set[str] = set()  # read only when no other reading exists ('Heian': Hetian)
         for word, kind in self._index.near(token):
-            if kind == "change" and (pinyin or len(token) < 5):
+            if kind == "change" and len(token) < 5:
+                continue
+            if kind == "change" and pinyin:
+                # Only a neighbouring key or a look-alike: Guanglong is not Guangdong slipped.
+                if head and word in lex.place_vocab and slip_alike(token, word):
+                    head_places.add(word)
                 continue
             if len(token) < MIN_LENGTH and kind != "drop":  # 'Gol', 'Fod': a lost letter
                 continue
             found.add(word)
+        found = found or head_places
         return found.pop() if len(found) == 1 else None
 
     def read(self, name: str) -> tuple[str, dict[str, str]]:
@@ -89,8 +106,11 @@ class SlipReader:
         latin = without_han(normalize_text(name))  # Han is never romanised into a slip
         out = name
         # The last word may be cut at a field limit ('… AGRICULTURAL INTER'): a prefix, not a slip.
-        for token in latin_tokens(latin)[:-1]:
-            target = self.target(token)
+        # A name with a bracketed place ('Baiding Machinery (Shanghai)') is headed by its trade
+        # name, not by a place.
+        placed = "(" in latin
+        for n, token in enumerate(latin_tokens(latin)[:-1]):
+            target = self.target(token, head=n == 0 and not placed)
             if target is None:
                 continue
             pattern = rf"(?<![^\W\d_]){re.escape(token)}(?![^\W\d_])"
