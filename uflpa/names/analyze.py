@@ -526,6 +526,8 @@ def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> _Parts:
             )
             if place is not None and place.category == "place":
                 hit, consumed = place, psize + 1
+            elif texts[j - 1] in ADMIN_TYPE_WORDS:
+                hit, consumed = _unknown_place(texts, kinds, j - 1, head_size)
         if (
             hit is not None
             and hit.category == "industry"
@@ -553,6 +555,24 @@ def _match_latin(units: list[tuple[str, str]], lex: Lexicon) -> _Parts:
     return _collect(pieces)
 
 
+# English words of an administrative type: what stands before one is a place, known or not.
+ADMIN_TYPE_WORDS = frozenset(["county", "city", "district", "prefecture"])
+
+
+def _unknown_place(
+    texts: list[str], kinds: list[str], end: int, start: int
+) -> tuple[Phrase | None, int]:
+    """A pinyin word of two syllables or more before 'County', 'City' …, which the tables do not
+    know ('Linxi County', 临西县): a place all the same, not a trade name. Returns the place and
+    the units it takes with its type word."""
+    k = end - 1
+    while k > start and kinds[k] == "syl+":
+        k -= 1
+    if k < start or kinds[k] != "syl" or end - k < 2:
+        return None, 0
+    return Phrase("place", ("p:" + "".join(texts[k:end]),)), end - k + 1
+
+
 def _in_pinyin_run(kinds: list[str], i: int) -> bool:
     """The syllable at `i` runs on into the next one: 'sheng' in Xinjiang Shengfu is part of the
     trade name, not the province suffix 省."""
@@ -578,6 +598,20 @@ def _head_place_latin(
             ):
                 size += 1
             return phrase, size
+    # A pinyin word the tables do not know, then a separate 'Xian' or 'Shi' (县, 市): the name
+    # starts with a county or city ('Linxi Xian Fangpei', not Linxi and the city of Xi'an).
+    m = 1
+    while m < len(texts) and kinds[m] == "syl+":
+        m += 1
+    if (
+        kinds
+        and kinds[0] == "syl"
+        and 2 <= m < len(texts) - 1
+        and texts[m] in ("xian", "shi")
+        and kinds[m] == "syl"
+        and not _in_pinyin_run(kinds, m)
+    ):
+        return Phrase("place", ("p:" + "".join(texts[:m]),)), m + 1
     return None, 0
 
 
@@ -698,6 +732,10 @@ def _head_place_han(text: str, lex: Lexicon) -> tuple[Phrase | None, int]:
         phrase = lex.han.get(text[:size])
         if phrase is not None:
             return (phrase, size) if phrase.category == "place" else (None, 0)
+    if len(text) > 3 and text[2] in "县市" and text[:3] not in lex.han:
+        # Two characters and 县 or 市 head the name: a county or city the tables do not know
+        # (临西县, as 'Linxi County' is read in Latin), not a trade name.
+        return Phrase("place", ("p:" + "".join(han_syllables(text[:2])),)), 3
     return None, 0
 
 
