@@ -48,3 +48,16 @@ def test_every_chinese_name_in_the_bundled_data_reads_as_pypinyin_reads_it() -> 
     han = [t for t in texts if any("\u4e00" <= ch <= "\u9fff" for ch in t)]
     assert len(han) > 200
     assert [han_syllables(t) for t in han] == [reference(t) for t in han]
+
+
+def test_a_name_in_characters_has_no_slipped_keys() -> None:
+    from uflpa.names.analyze import analyze
+    from uflpa.scoring.features import trade_name_similarity
+
+    listed = analyze("Xinjiang Zhongtai Chemical Co. Ltd.")
+    # Typed in pinyin, a dropped z may be a slip; written in characters, 宏泰 is another name.
+    assert trade_name_similarity(analyze("Xinjiang Hongtai Chemical"), listed) > 0.8
+    assert trade_name_similarity(analyze("新疆宏泰化学有限公司"), listed) <= 0.5
+    assert trade_name_similarity(analyze("天津和恒实业"), analyze("合盛硅业")) <= 0.5
+    # An input method's homophone reads the same: still alike.
+    assert trade_name_similarity(analyze("和盛硅业"), analyze("合盛硅业")) == 1.0

@@ -125,11 +125,18 @@ def han_core_contained(q: NameAnalysis, c: NameAnalysis) -> float:
 @feature("trade")
 def trade_name_similarity(q: NameAnalysis, c: NameAnalysis) -> float:
     """How alike the distinctive trade names are (edit-distance ratio; in pinyin, a wholly
-    different syllable is a different character, so Shuangxing is not Shuangliang)."""
+    different syllable is a different character, so Shuangxing is not Shuangliang; a name
+    written in characters has no slipped keys: only a character read the same, 和盛 for 合盛, is
+    alike)."""
     if not q.trade_key or not c.trade_key:
         return 0.0
     chinese = _chinese(q) or _chinese(c) or all(map(segment_pinyin, (*q.trade, *c.trade)))
     ratio = _trade_similarity(q.trade_key, c.trade_key, chinese)
+    if q.script == "han" and 0.0 < ratio < 1.0:
+        # A query in characters has no slipped keys: 和恒 is not 合盛 (heng/sheng) and 宏泰 not
+        # Zhongtai, however near in pinyin. An input method's homophone (和盛) reads the same and
+        # stays alike. A query typed in pinyin may slip a key, so the slip rules above hold.
+        ratio = min(ratio, _same_syllable_share(q.trade_key, c.trade_key))
     if chinese and 0.0 < ratio < 1.0 and len(q.trade) == len(c.trade) > 1:
         # Several trade words ('Chinatex Yintai'): a pinyin word among them with a wholly
         # different syllable is another name however alike the rest (Chinatex Meitai).
@@ -171,6 +178,15 @@ def _syllable_share(a: str, b: str, strict: bool = True) -> float:
     else:
         alike = sum(1 for x, y in zip(sa, sb, strict=True) if OSA.distance(x, y) <= 1)
     return alike / len(sa)
+
+
+def _same_syllable_share(a: str, b: str) -> float:
+    """Share of syllables two pinyin words of as many syllables have the same (1.0 when they
+    do not line up: the edit-distance ratio then speaks alone)."""
+    sa, sb = segment_pinyin(a), segment_pinyin(b)
+    if not sa or not sb or len(sa) != len(sb):
+        return 1.0
+    return sum(1 for x, y in zip(sa, sb, strict=True) if x == y) / len(sa)
 
 
 @feature("core_key")
