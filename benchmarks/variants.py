@@ -28,6 +28,10 @@ ABBREVIATIONS = {
 }  # fmt: skip
 _LEGAL = re.compile(r",?\s*(Co\.,? ?Ltd\.?|Co\. Ltd|Company Limited|Ltd\.?|Co\.)\s*$")
 ADDRESS = ", No. 8 Industrial Park Road, Urumqi, Xinjiang 830000, China"
+# Two more shipper-block styles: an office address that starts with its room, and a district
+# ('New Area', 新区) with a city and postcode, in capitals and without a comma before it.
+ADDRESS_ROOM = ", Room 1201, Pudong New Area, Shanghai"
+ADDRESS_AREA = " BINHAI NEW AREA, TIANJIN 300450"
 
 
 def rewrites(name: str) -> dict[str, str]:
@@ -41,6 +45,8 @@ def rewrites(name: str) -> dict[str, str]:
     out["legal form dropped"] = _LEGAL.sub("", name)
     out["country appended"] = name + " (CHINA)"
     out["address appended"] = name + ADDRESS
+    out["office address appended"] = name + ADDRESS_ROOM
+    out["district address appended"] = name + ADDRESS_AREA
     return {kind: text for kind, text in out.items() if text != name}
 
 

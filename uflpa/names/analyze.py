@@ -115,6 +115,11 @@ _ADDRESS_WORDS = frozenset(
         "area",
     ]
 )
+# After a legal form, a room, a number or a building starts an address whatever follows it
+# ('Co., Ltd., Room 1201, Pudong New Area, Shanghai').
+_ADDRESS_START = re.compile(
+    r"(?:room|rm|no|unit|flat|floor|fl|building|bldg|block|add|addr|address)\b|\d"
+)
 _HAN_ADDRESS = re.compile(r"[省市区县路号镇乡村街道]|自治区|开发区|园区")
 _NON_LATIN = re.compile(r"[\u0250-\U0010ffff]")
 _HAN_CHARS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
@@ -455,12 +460,15 @@ def split_address(text: str) -> tuple[str, str]:
             return head, tail
     for m in reversed(list(_LEGAL_TAIL.finditer(text))):
         rest = text[m.end() :].strip(" ,.;")
-        if rest and _looks_like_address(rest):
+        if rest and (_ADDRESS_START.match(rest) or _looks_like_address(rest, after_legal=True)):
             return text[: m.end()].strip(" ,;"), rest
     parts = text.split(",")
     cut = len(parts)
     while cut > 1 and _looks_like_address(parts[cut - 1]):
         cut -= 1
+    # A later segment that starts with a room, a number or a building starts the address, and
+    # what follows it belongs to it ('Esquel Group, Room 1201, Pudong New Area, Shanghai').
+    cut = next((i for i in range(1, cut) if _ADDRESS_START.match(parts[i].strip())), cut)
     if cut < len(parts):
         return ",".join(parts[:cut]).strip(" ,;"), ",".join(parts[cut:]).strip(" ,;")
     return text, ""
@@ -473,7 +481,9 @@ _STREET_NUMBER = re.compile(
 
 
 @lru_cache(maxsize=50_000)
-def _looks_like_address(segment: str) -> bool:
+def _looks_like_address(segment: str, after_legal: bool = False) -> bool:
+    """`after_legal`: the segment follows the legal form, where a place with one address word
+    is enough ('…Co., Ltd., Binhai New Area, Tianjin'; a branch, 'Shanghai Branch', has none)."""
     seg = segment.strip()
     if not seg:
         return False
@@ -496,6 +506,8 @@ def _looks_like_address(segment: str) -> bool:
         return False
     if not leftover:
         return bool(kinds & {"place", "country"})
+    if after_legal and kinds & {"place", "country"} and address_hits:
+        return True
     return (
         bool(kinds & {"place", "country"} or address_hits)
         and len(address_hits) >= len(leftover) - 1

@@ -1,0 +1,43 @@
+"""What follows a legal form is cut off as an address when it reads as one, and kept when it is
+part of the name (a branch)."""
+
+from __future__ import annotations
+
+import pytest
+
+from uflpa.names.analyze import analyze
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "address"),
+    [
+        (
+            "Xinjiang Daqo New Energy Co., Ltd., Room 1201, Pudong New Area, Shanghai",
+            "xinjiang daqo new energy co., ltd.",
+            "room 1201, pudong new area, shanghai",
+        ),
+        (
+            "Hetian Taida Apparel Co., Ltd. BINHAI NEW AREA, TIANJIN 300450",
+            "hetian taida apparel co., ltd.",
+            "binhai new area, tianjin 300450",
+        ),
+        (
+            "Esquel Group, Room 1201, Pudong New Area, Shanghai",
+            "esquel group",
+            "room 1201, pudong new area, shanghai",
+        ),
+        (
+            "Zhuhai Ninestar Management Co., Ltd. 88 Jinhai Road, Zhuhai",
+            "zhuhai ninestar management co., ltd.",
+            "88 jinhai road, zhuhai",
+        ),
+    ],
+)
+def test_an_address_after_the_legal_form_is_cut(text: str, name: str, address: str) -> None:
+    a = analyze(text)
+    assert (a.name, a.address) == (name, address)
+
+
+def test_a_branch_after_the_legal_form_stays_in_the_name() -> None:
+    a = analyze("China Cotton Group Henan Logistics Park Co., Ltd., Xinye Branch")
+    assert a.address == ""
