@@ -27,6 +27,16 @@ from uflpa.names.analyze import analyze
             "room 1201, pudong new area, shanghai",
         ),
         (
+            "Esquel Group BINHAI NEW AREA, TIANJIN 300450",
+            "esquel group",
+            "binhai new area, tianjin 300450",
+        ),
+        (
+            "Aksu Huafu Color Spinning XIANGZHOU DISTRICT, ZHUHAI, GUANGDONG 519060, CHINA",
+            "aksu huafu color spinning",
+            "xiangzhou district, zhuhai, guangdong 519060, china",
+        ),
+        (
             "Zhuhai Ninestar Management Co., Ltd. 88 Jinhai Road, Zhuhai",
             "zhuhai ninestar management co., ltd.",
             "88 jinhai road, zhuhai",
@@ -36,6 +46,11 @@ from uflpa.names.analyze import analyze
 def test_an_address_after_the_legal_form_is_cut(text: str, name: str, address: str) -> None:
     a = analyze(text)
     assert (a.name, a.address) == (name, address)
+
+
+def test_a_county_heading_the_name_is_not_an_address() -> None:
+    a = analyze("Lop County Hair Product Industrial Park, Xinjiang")
+    assert a.name.startswith("lop county hair product")
 
 
 def test_a_branch_after_the_legal_form_stays_in_the_name() -> None:

@@ -120,6 +120,9 @@ _ADDRESS_WORDS = frozenset(
 _ADDRESS_START = re.compile(
     r"(?:room|rm|no|unit|flat|floor|fl|building|bldg|block|add|addr|address)\b|\d"
 )
+_AREA_BEFORE_COMMA = re.compile(
+    r"(?<=\s)[a-z][a-z'-]*\s+(?:district|county|new area|new district|city|prefecture)\s*,"
+)
 _HAN_ADDRESS = re.compile(r"[省市区县路号镇乡村街道]|自治区|开发区|园区")
 _NON_LATIN = re.compile(r"[\u0250-\U0010ffff]")
 _HAN_CHARS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
@@ -469,6 +472,11 @@ def split_address(text: str) -> tuple[str, str]:
     # A later segment that starts with a room, a number or a building starts the address, and
     # what follows it belongs to it ('Esquel Group, Room 1201, Pudong New Area, Shanghai').
     cut = next((i for i in range(1, cut) if _ADDRESS_START.match(parts[i].strip())), cut)
+    # A district, county or new area and a comma, with an address after the comma, before that
+    # cut: a shipper block with no legal form before it ('Esquel Group BINHAI NEW AREA, TIANJIN').
+    m = _AREA_BEFORE_COMMA.search(text)
+    if m and 0 < m.start() < len(",".join(parts[:cut])) and _looks_like_address(text[m.end() :]):
+        return text[: m.start()].strip(" ,;"), text[m.start() :].strip(" ,;")
     if cut < len(parts):
         return ",".join(parts[:cut]).strip(" ,;"), ",".join(parts[cut:]).strip(" ,;")
     return text, ""
