@@ -56,3 +56,29 @@ def test_a_county_heading_the_name_is_not_an_address() -> None:
 def test_a_branch_after_the_legal_form_stays_in_the_name() -> None:
     a = analyze("China Cotton Group Henan Logistics Park Co., Ltd., Xinye Branch")
     assert a.address == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "address"),
+    [
+        ("新疆天业股份有限公司石河子市北三路8号", "新疆天业股份有限公司", "石河子市北三路8号"),
+        ("昌吉溢达上海市浦东新区张江路88号", "昌吉溢达", "上海市浦东新区张江路88号"),
+    ],
+)
+def test_a_chinese_address_right_after_a_chinese_name_is_cut(
+    text: str, name: str, address: str
+) -> None:
+    a = analyze(text)
+    assert (a.name, a.address) == (name, address)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "宝钢集团新疆八一钢铁有限公司",  # a place inside the name, no street after it
+        "中国棉花集团河南物流园有限公司新野分公司",  # a branch after the legal form
+        "上海市浦东新区张江路88号",  # an address alone: nothing before it to be a name
+    ],
+)
+def test_what_is_not_a_chinese_address_after_a_name(text: str) -> None:
+    assert analyze(text).address == ""

@@ -67,7 +67,9 @@ class NameAnalysis:
 _ADDRESS_MARKER = re.compile(r"\b(?:add|addr|address|adr)\s*[:：.]|地址\s*[:：]?")
 _LEGAL_TAIL = re.compile(
     r"\b(?:co\.?\s*,?\s*ltd\.?|company\s+limited|co\.?\s*,?\s*limited|limited|ltd\.?|"
-    r"corporation|corp\.?|inc\.?|llc|co\.|有限公司)(?=[\s,.;:)]|$)"
+    r"corporation|corp\.?|inc\.?|llc|co\.)(?=[\s,.;:)]|$)"
+    # Chinese forms end a name with no space before what follows (有限公司上海市浦东新区…).
+    r"|有限责任公司|有限公司"
 )
 _ADDRESS_WORDS = frozenset(
     [
@@ -465,6 +467,9 @@ def split_address(text: str) -> tuple[str, str]:
         rest = text[m.end() :].strip(" ,.;")
         if rest and (_ADDRESS_START.match(rest) or _looks_like_address(rest, after_legal=True)):
             return text[: m.end()].strip(" ,;"), rest
+    start = _han_address_start(text)
+    if start:
+        return text[:start].strip(" ,;"), text[start:].strip()
     parts = text.split(",")
     cut = len(parts)
     while cut > 1 and _looks_like_address(parts[cut - 1]):
@@ -486,6 +491,32 @@ _STREET_NUMBER = re.compile(
     r"(?:\bno\.?\s*\d+|\b\d+[a-z]?)\b.*\b(?:road|rd|street|st|avenue|ave|lu|jie|dadao|highway)\b"
     r"|\b(?:road|rd|street|avenue|ave|lu|jie|dadao|highway)\b\W*(?:no\.?\s*)?\d+\b"
 )
+
+
+_HAN_STREET = re.compile(r"[路街道号弄巷]")
+
+
+def _han_address_start(text: str) -> int:
+    """Where a Chinese address starts right after a Chinese name with no legal form and no space
+    (昌吉溢达上海市浦东新区张江路88号): a known place with its 省, 市, 区 or 县, two characters or
+    more into the text, followed by a street or a number. 0 when there is none: a place inside a
+    name (宝钢集团新疆八一钢铁) has no street after it."""
+    if not has_han(text) or not _HAN_STREET.search(text):
+        return 0
+    lex = lexicon()
+    for i in range(2, len(text) - 3):
+        if not is_han(text[i]):
+            continue
+        for size in range(min(lex.max_han, len(text) - i - 1), 1, -1):
+            phrase = lex.han.get(text[i : i + size])
+            if phrase is None or phrase.category != "place":
+                continue
+            after = text[i + size :]
+            typed = text[i + size - 1] in "省市区县" or after[:1] in ("省", "市", "区", "县")
+            if typed and _HAN_STREET.search(after):
+                return i
+            break
+    return 0
 
 
 @lru_cache(maxsize=50_000)
