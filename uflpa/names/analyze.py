@@ -655,14 +655,12 @@ def _head_place_latin(
     while m < len(texts) and kinds[m] == "syl+":
         m += 1
     if (
-        kinds
-        and kinds[0] == "syl"
-        and 2 <= m < len(texts) - 1
+        m < len(texts) - 1
         and texts[m] in ("xian", "shi")
         and kinds[m] == "syl"
         and not _in_pinyin_run(kinds, m)
     ):
-        return Phrase("place", ("p:" + "".join(texts[:m]),)), m + 1
+        return _unknown_place(texts, kinds, m, 0)
     return None, 0
 
 

@@ -136,13 +136,13 @@ def trade_name_similarity(q: NameAnalysis, c: NameAnalysis) -> float:
         # A query in characters has no slipped keys: 和恒 is not 合盛 (heng/sheng) and 宏泰 not
         # Zhongtai, however near in pinyin. An input method's homophone (和盛) reads the same and
         # stays alike. A query typed in pinyin may slip a key, so the slip rules above hold.
-        ratio = min(ratio, _same_syllable_share(q.trade_key, c.trade_key))
+        ratio = min(ratio, _syllable_share(q.trade_key, c.trade_key, _same))
     if chinese and 0.0 < ratio < 1.0 and len(q.trade) == len(c.trade) > 1:
         # Several trade words ('Chinatex Yintai'): a pinyin word among them with a wholly
         # different syllable is another name however alike the rest (Chinatex Meitai).
         pairs = [(a, b) for a, b in zip(q.trade, c.trade, strict=True) if a != b]
         if all(segment_pinyin(a) and segment_pinyin(b) for a, b in pairs):
-            ratio = min([ratio, *(_syllable_share(a, b, strict=True) for a, b in pairs)])
+            ratio = min([ratio, *(_syllable_share(a, b) for a, b in pairs)])
     return ratio
 
 
@@ -158,35 +158,31 @@ def _trade_similarity(a: str, b: str, chinese: bool = True) -> float:
     """Cached: the list's trade names meet the same query trade names row after row."""
     ratio = _ratio(a, b)
     if ratio < 1.0:
-        ratio = min(ratio, _syllable_share(a, b, strict=chinese))
+        # Outside Chinese names any one-letter edit of a syllable is alike.
+        ratio = min(ratio, _syllable_share(a, b, slip_alike if chinese else _one_edit))
         if "rn" in a or "rn" in b:  # OCR reads m as rn: Panturn is Pantum
             folded = _trade_similarity(a.replace("rn", "m"), b.replace("rn", "m"), chinese)
             ratio = max(ratio, folded)
     return ratio
 
 
-def _syllable_share(a: str, b: str, strict: bool = True) -> float:
-    """Share of syllables two pinyin words of as many syllables have alike (one slip at most: a
-    dropped, added or swapped letter, a neighbouring key, an OCR look-alike; xin and min are
-    two characters, taifa is a slip of taida; outside Chinese names any one-letter edit);
-    1.0 when either is not pinyin or their syllables do not line up."""
+def _one_edit(a: str, b: str) -> bool:
+    return bool(OSA.distance(a, b) <= 1)
+
+
+def _same(a: str, b: str) -> bool:
+    return a == b
+
+
+def _syllable_share(a: str, b: str, alike: Callable[[str, str], bool] = slip_alike) -> float:
+    """Share of syllables two pinyin words of as many syllables have alike (by default one slip
+    at most: a dropped, added or swapped letter, a neighbouring key, an OCR look-alike; xin and
+    min are two characters, taifa is a slip of taida); 1.0 when either is not pinyin or their
+    syllables do not line up."""
     sa, sb = segment_pinyin(a), segment_pinyin(b)
     if not sa or not sb or len(sa) != len(sb) or len(sa) < 2:
         return 1.0
-    if strict:
-        alike = sum(1 for x, y in zip(sa, sb, strict=True) if slip_alike(x, y))
-    else:
-        alike = sum(1 for x, y in zip(sa, sb, strict=True) if OSA.distance(x, y) <= 1)
-    return alike / len(sa)
-
-
-def _same_syllable_share(a: str, b: str) -> float:
-    """Share of syllables two pinyin words of as many syllables have the same (1.0 when they
-    do not line up: the edit-distance ratio then speaks alone)."""
-    sa, sb = segment_pinyin(a), segment_pinyin(b)
-    if not sa or not sb or len(sa) != len(sb):
-        return 1.0
-    return sum(1 for x, y in zip(sa, sb, strict=True) if x == y) / len(sa)
+    return sum(1 for x, y in zip(sa, sb, strict=True) if alike(x, y)) / len(sa)
 
 
 @feature("core_key")
