@@ -23,7 +23,7 @@ def matcher() -> Matcher:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["query"][:40] for c in CASES])
 def test_case_table(matcher: Matcher, case: dict[str, Any]) -> None:
-    results = matcher.match(case["query"], country=case.get("country"))
+    results = matcher.match(case["query"], country=case.get("country"), address=case.get("address"))
     top = results[0] if results else None
     verdict = top.verdict if top else "clear"
     assert verdict == case["verdict"], (case["why"], top and top.to_dict())

@@ -17,7 +17,7 @@ from uflpa.index.candidates import CandidateIndex
 from uflpa.lists.names_zh import chinese_names
 from uflpa.match.slips import SlipReader
 from uflpa.model import ListedEntity, Listing, ListVersion
-from uflpa.names.analyze import NameAnalysis, analyze
+from uflpa.names.analyze import NameAnalysis, analyze, with_address
 from uflpa.names.identifiers import parse_uscc
 from uflpa.names.lexicon import lexicon
 from uflpa.names.translated import translated_form
@@ -289,7 +289,7 @@ class Matcher:
         closest miss: it returns the results at review or above (up to `top_k`), or the single
         best result when none is, and skips scoring what cannot change that answer."""
         read_as, read = self._slips.read(name)
-        query = analyze(read_as)
+        query = with_address(analyze(read_as), address)
         china = is_china(country)
         best: dict[int, tuple[Scored, NameForm]] = {}
         for ident in identifiers or ():

@@ -12,7 +12,7 @@ cut off and kept apart so they can inform, not distort, the comparison.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
@@ -43,6 +43,10 @@ class NameAnalysis:
     acronym: str  # initials of a Latin name of three or more words ('xpcc')
     initials: tuple[str, ...] = ()  # initials of pinyin trade runs (绿叶硕子岛 → 'lyszd')
     core_key: str = ""  # places (as pinyin keys) and trade name joined: 天津坤宇 → 'tianjinkunyu'
+    # Places named in the address part, or in an address given beside the name: a place stated
+    # after the name ('Esquel Textile Co., Ltd., Changji') is the firm's place too.
+    address_places: tuple[str, ...] = ()
+    address_xinjiang: tuple[str, ...] = ()
 
     # Derived once, because scoring compares them for every candidate.
     trade_key: str = field(init=False)  # trade tokens joined
@@ -823,11 +827,42 @@ def _pinyin_context(text: str, form: str) -> bool:
 
 
 @lru_cache(maxsize=200_000)
+def places_in(address: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The place keys an address names, and those of them in Xinjiang, in order ('No. 8 Jiefang
+    Road, Changji, Xinjiang' → p:changji, p:xinjiang). Only places: an address has no trade name."""
+    if not address:
+        return (), ()
+    lex = lexicon()
+    phrases: list[Phrase] = []
+    for run in _SCRIPT_RUN.findall(to_simplified(normalize_text(address))):
+        if is_han(run[0]):
+            phrases.extend(_match_han(run, lex)[0].phrases)
+        else:
+            phrases.extend(_match_latin(latin_units(run, lex), lex).phrases)
+    places = [p for p in phrases if p.category == "place"]
+    return (
+        tuple(dict.fromkeys(c for p in places for c in p.concepts)),
+        tuple(dict.fromkeys(c for p in places if p.xinjiang for c in p.concepts)),
+    )
+
+
+def with_address(query: NameAnalysis, address: str | None) -> NameAnalysis:
+    """`query` with the places of an address given beside it (a party file's address column),
+    when its own name carried no address that named one."""
+    if not address or query.address_places:
+        return query
+    places, xinjiang = places_in(address)
+    if not places:
+        return query
+    return replace(query, address_places=places, address_xinjiang=xinjiang)
+
+
 def analyze(name: str) -> NameAnalysis:
     """Analyse one name (cached: list names are analysed once, repeated queries are free)."""
     lex = lexicon()
     normalized = to_simplified(normalize_text(name))
     name_part, address = split_address(normalized)
+    address_places, address_xinjiang = places_in(address)
     legal_types, stripped = _strip_legal_forms(name_part)
     phrases: list[Phrase] = []
     trade: list[str] = []
@@ -888,4 +923,6 @@ def analyze(name: str) -> NameAnalysis:
         acronym=acronym,
         initials=tuple(i for i in initials if len(i) >= 3),
         core_key="".join(t for t in core_tokens if t not in STOPWORDS),
+        address_places=address_places,
+        address_xinjiang=address_xinjiang,
     )

@@ -176,7 +176,7 @@ class Algorithm:
                 1 - weight + weight * industry
             )
         elif not q.trade and not c.trade:
-            same_place = q.place_set == c.place_set
+            same_place = q.place_set == c.place_set or bool(values["place_in_address"])
             routes["generic"] = (
                 p.generic_cap * values["industry_agreement"] * (1.0 if same_place else 0.7)
             )

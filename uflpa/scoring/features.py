@@ -278,6 +278,27 @@ def _places_agree(q: NameAnalysis, c: NameAnalysis) -> bool:
     )
 
 
+def _address_agrees(q: NameAnalysis, c: NameAnalysis) -> bool:
+    """The places of the listed name that the query's name lacks are all in the query's address
+    (or the listed 'Xinjiang' is, as a place in Xinjiang), and the query's name has no other."""
+    if not q.address_places or not c.place_set:
+        return False
+    lacking = c.place_set - q.place_set
+    extra = q.place_set - c.place_set
+    if not lacking or (extra and not (extra == {_XINJIANG} and c.xinjiang_places)):
+        return False
+    if lacking.issubset(q.address_places):
+        return True
+    return lacking == {_XINJIANG} and bool(q.address_xinjiang)
+
+
+@feature("place_set", "address_places")
+def place_in_address(q: NameAnalysis, c: NameAnalysis) -> float:
+    """The listed name's place is not in the query's name but in the address after it or beside
+    it (Esquel Textile Co., Ltd., Changji): the place is stated, not missing."""
+    return 1.0 if _address_agrees(q, c) else 0.0
+
+
 @feature("place_set", qualifier=True)
 def different_place(q: NameAnalysis, c: NameAnalysis) -> float:
     """Both names carry a place and the places differ (Inner Mongolia Daqo vs Xinjiang Daqo)."""
@@ -288,6 +309,8 @@ def different_place(q: NameAnalysis, c: NameAnalysis) -> float:
 def missing_place(q: NameAnalysis, c: NameAnalysis) -> float:
     """The listed name has a place, or a more precise one, that the query lacks (a parent or
     sister firm?)."""
+    if _address_agrees(q, c):
+        return 0.0
     if c.place_set and not q.place_set:
         return 1.0
     vaguer = q.place_set and not (q.place_set & c.place_set) and _places_agree(q, c)
