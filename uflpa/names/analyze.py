@@ -820,6 +820,35 @@ def _strip_legal_forms(text: str) -> tuple[list[str], str]:
     return types, out
 
 
+# The start of 有限公司, 有限责任公司 or 股份有限公司 at the end of a name: the rest was cut
+# off by a field limit (新疆大全新能源股份有, 昌吉溢达纺织有限).
+_CUT_HAN_LEGAL = re.compile(r"(?:股份有(?:限公?)?|有限(?:责(?:任公?)?|公)?|有|股)$")
+
+
+def _cut_han_legal(text: str, lex: Lexicon) -> str:
+    """`text` without a Chinese legal form cut short at its end. One character (有, 股) is taken
+    for a cut form only after a word that ends a name (an industry, organisation or legal word)
+    or a closing bracket (合盛硅业(鄯善)有), since a trade name can end in it."""
+    body = text.rstrip(" ,.;")
+    m = _CUT_HAN_LEGAL.search(body)
+    if m is None:
+        return text
+    before = body[: m.start()].rstrip()
+    if not before or not has_han(before):
+        return text
+    if len(m.group()) == 1 and not (before[-1] in ")]" or _ends_with_business_word(before, lex)):
+        return text
+    return before
+
+
+def _ends_with_business_word(text: str, lex: Lexicon) -> bool:
+    for size in range(min(lex.max_han, len(text)), 0, -1):
+        phrase = lex.han.get(text[-size:])
+        if phrase is not None and phrase.category in ("industry", "org", "legal"):
+            return True
+    return False
+
+
 def _pinyin_context(text: str, form: str) -> bool:
     words = _LETTERS.findall(text)
     others = [w for w in words if w != form]
@@ -864,6 +893,8 @@ def analyze(name: str) -> NameAnalysis:
     name_part, address = split_address(normalized)
     address_places, address_xinjiang = places_in(address)
     legal_types, stripped = _strip_legal_forms(name_part)
+    if has_han(stripped):
+        stripped = _cut_han_legal(stripped, lex)
     phrases: list[Phrase] = []
     trade: list[str] = []
     initials: list[str] = []

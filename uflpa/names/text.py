@@ -10,6 +10,10 @@ from functools import lru_cache
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b]+")
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "“": '"', "”": '"'})
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
+_H = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef（）()]"
+# Three or more single characters, each on its own between spaces ('新 疆 大 全', as text pulled
+# from a PDF or a spreadsheet cell with letter spacing has it); '新疆 大全' is left alone.
+_SPACED_HAN = re.compile(rf"(?<!\S){_H}(?: {_H}){{2,}}(?!\S)")
 
 
 @lru_cache(maxsize=200_000)
@@ -19,6 +23,8 @@ def normalize_text(text: str) -> str:
     t = html.unescape(text) if "&" in text else text
     t = unicodedata.normalize("NFKC", t).translate(_QUOTES)
     t = _SPACES.sub(" ", t).strip().casefold()
+    if " " in t and _HAN.search(t):
+        t = _SPACED_HAN.sub(lambda m: m.group().replace(" ", ""), t)
     return unicodedata.normalize("NFKC", t)
 
 
