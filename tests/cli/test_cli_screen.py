@@ -293,6 +293,22 @@ def test_party_file_rows_keep_their_shape_and_gain_reasons(tmp_path: Path) -> No
     assert "screened 5 row(s)" in res.stderr and "rows not screened 1" in res.stderr
 
 
+def test_the_address_column_supplies_the_place_a_name_lacks(tmp_path: Path) -> None:
+    f = write(
+        tmp_path / "p.csv",
+        "id,name,country,address\n"
+        'A1,Esquel Textile Co. Ltd.,CN,"Changji, Xinjiang"\n'
+        "A2,Esquel Textile Co. Ltd.,CN,\n"
+        "A3,Esquel Textile Co. Ltd.,CN,Guangzhou\n",
+    )
+    res = invoke("screen", str(f))
+    rows = {r["id"]: r for r in lines(res.stdout)}
+    assert (rows["A1"]["verdict"], rows["A1"]["entity_id"]) == ("hit", "UFLPA-002")
+    features = rows["A1"]["evidence"]["features"]
+    assert features["place_in_address"]["value"] == 1.0
+    assert rows["A2"]["verdict"] == rows["A3"]["verdict"] == "review"
+
+
 def test_party_file_report(tmp_path: Path) -> None:
     f = write(tmp_path / "p.csv", "id,name\nP1,Xinjiang Zhongtai Chemical Co Ltd\nP2,Walmart\n")
     out = tmp_path / "r.html"
