@@ -8,7 +8,7 @@ import pytest
 
 from uflpa.match import Matcher
 from uflpa.names.analyze import analyze, places_in, with_address
-from uflpa.scoring.features import missing_place, place_in_address
+from uflpa.scoring.features import extra_place, missing_place, place_in_address
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +82,27 @@ def test_the_evidence_shows_the_address_place(matcher: Matcher) -> None:
     without = matcher.match("Esquel Textile Co., Ltd.")[0]
     assert without.verdict == "review"
     assert "missing_place" in without.evidence["qualifiers"]
+
+
+@pytest.mark.parametrize(
+    ("query", "listed", "extra"),
+    [
+        # A place in Xinjiang where the listed name says only Xinjiang is a place it lacks, as
+        # 'Xinjiang Tacheng …' always was.
+        ("Tacheng Huafu Industrial Group", "Xinjiang Huafu Cotton Industry Group", True),
+        ("Xinjiang Tacheng Huafu Industrial Group", "Xinjiang Huafu Cotton Industry Group", True),
+        ("Xinjiang Huafu Industrial Group", "Xinjiang Huafu Cotton Industry Group", False),
+        # A place outside Xinjiang is a different place, not an extra one.
+        ("Shanghai Huafu Industrial Group", "Xinjiang Huafu Cotton Industry Group", False),
+        # In the address it is where the firm is, not part of its registered name.
+        (
+            "Huafu Cotton Industry Group Co., Ltd., Tacheng",
+            "Xinjiang Huafu Cotton Industry Group",
+            False,
+        ),
+    ],
+)
+def test_extra_place_holds_a_xinjiang_place_against_a_bare_xinjiang(
+    query: str, listed: str, extra: bool
+) -> None:
+    assert extra_place(analyze(query), analyze(listed)) == (1.0 if extra else 0.0)

@@ -319,11 +319,16 @@ def missing_place(q: NameAnalysis, c: NameAnalysis) -> float:
 
 @feature("place_set", qualifier=True)
 def extra_place(q: NameAnalysis, c: NameAnalysis) -> float:
-    """The query has a place qualifier the listed name lacks (a regional branch or sister?)."""
+    """The query has a place qualifier the listed name lacks (a regional branch or sister?), or
+    names a place in Xinjiang where the listed name says only Xinjiang (塔城华孚 is registered
+    apart from 新疆华孚)."""
     if q.place_set and not c.place_set:
         return 1.0
     extra = q.place_set - c.place_set - {_XINJIANG}
-    return 1.0 if c.place_set and extra and q.place_set & c.place_set else 0.0
+    if c.place_set and extra and q.place_set & c.place_set:
+        return 1.0
+    only_xinjiang = c.place_set == {_XINJIANG}
+    return 1.0 if only_xinjiang and extra and extra.issubset(q.xinjiang_places) else 0.0
 
 
 @feature("industry_set", qualifier=True)
