@@ -60,7 +60,8 @@ class NameAnalysis:
     def __post_init__(self) -> None:
         put = object.__setattr__
         put(self, "trade_key", "".join(self.trade))
-        put(self, "compact", _NOT_ALNUM.sub("", self.name))
+        # '&' is 'and' ('Import & Export'), so a name cut after it still starts the listed one.
+        put(self, "compact", _NOT_ALNUM.sub("", self.name.replace("&", "and")))
         put(self, "trade_set", frozenset(self.trade))
         put(self, "place_set", frozenset(self.places))
         put(self, "industry_set", frozenset(self.industries))
