@@ -888,7 +888,8 @@ def with_address(query: NameAnalysis, address: str | None) -> NameAnalysis:
 
 
 def analyze(name: str) -> NameAnalysis:
-    """Analyse one name (cached: list names are analysed once, repeated queries are free)."""
+    """Analyse one name. Not cached itself (a million list names would fill any cache): the
+    word-level steps are, and the screening service caches whole rows."""
     lex = lexicon()
     normalized = to_simplified(normalize_text(name))
     name_part, address = split_address(normalized)
