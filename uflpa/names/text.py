@@ -23,7 +23,7 @@ def normalize_text(text: str) -> str:
     t = html.unescape(text) if "&" in text else text
     t = unicodedata.normalize("NFKC", t).translate(_QUOTES)
     t = _SPACES.sub(" ", t).strip().casefold()
-    if " " in t and _HAN.search(t):
+    if " " in t and not t.isascii() and _HAN.search(t):
         t = _SPACED_HAN.sub(lambda m: m.group().replace(" ", ""), t)
     return unicodedata.normalize("NFKC", t)
 
@@ -36,17 +36,19 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# `str.isascii()` reads a flag CPython keeps on every string: most party names are ASCII, and
+# these run several times per name.
 def is_han(char: str) -> bool:
-    return bool(_HAN.match(char))
+    return not char.isascii() and bool(_HAN.match(char))
 
 
 def has_han(text: str) -> bool:
-    return bool(_HAN.search(text))
+    return not text.isascii() and bool(_HAN.search(text))
 
 
 def without_han(text: str) -> str:
     """`text` with each Han character a space: its Latin words, never Han romanised."""
-    return _HAN.sub(" ", text)
+    return text if text.isascii() else _HAN.sub(" ", text)
 
 
 def han_share(text: str) -> float:
