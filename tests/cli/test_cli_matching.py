@@ -73,3 +73,10 @@ def test_match_bad_date_is_a_usage_error(tmp_path: Path) -> None:
     res = run("match", "Hoshine", "--as-of", "2024-13-45", home=tmp_path)
     assert res.returncode == 2
     assert "Traceback" not in res.stderr and "2024-13-45" in res.stderr
+
+
+def test_match_says_when_the_place_came_from_the_address(tmp_path: Path) -> None:
+    res = run("match", "Esquel Textile Co., Ltd.", "--address", "Changji, Xinjiang", "--top", "1",
+              "--format", "csv", home=tmp_path)  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert "UFLPA-002" in res.stdout and "place from the address: ['p:changji'" in res.stdout

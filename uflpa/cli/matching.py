@@ -55,6 +55,10 @@ def _why(evidence: dict[str, Any]) -> str:
     for key, feature in evidence["features"].items():
         if feature["value"] and key in ("trade_name_similarity", "han_core_match"):
             parts.append(f"{key}={feature['value']}: {feature['compared']}")
+    place = evidence["features"].get("place_in_address", {})
+    if place.get("value"):
+        places = list(place["compared"]["query"]["address_places"])
+        parts.append(f"place from the address: {places}")
     parts += [f"lowered: {k}" for k in evidence["qualifiers"]]
     return "; ".join(parts)
 
