@@ -106,3 +106,12 @@ def test_extra_place_holds_a_xinjiang_place_against_a_bare_xinjiang(
     query: str, listed: str, extra: bool
 ) -> None:
     assert extra_place(analyze(query), analyze(listed)) == (1.0 if extra else 0.0)
+
+
+def test_with_address_leaves_the_cached_analysis_alone() -> None:
+    bare = analyze("Esquel Textile Co., Ltd.")
+    filled = with_address(bare, "Changji")
+    assert filled.address_places == ("p:changji",)
+    # analyze is cached (list names once, repeated queries free); the cached one is unchanged.
+    assert analyze("Esquel Textile Co., Ltd.") is bare
+    assert bare.address_places == ()

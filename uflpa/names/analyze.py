@@ -856,7 +856,7 @@ def _pinyin_context(text: str, form: str) -> bool:
     return bool(others) and sum(1 for w in others if segment_pinyin(w)) * 2 > len(others)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def places_in(address: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The place keys an address names, and those of them in Xinjiang, in order ('No. 8 Jiefang
     Road, Changji, Xinjiang' → p:changji, p:xinjiang). Only places: an address has no trade name."""
@@ -887,9 +887,9 @@ def with_address(query: NameAnalysis, address: str | None) -> NameAnalysis:
     return replace(query, address_places=places, address_xinjiang=xinjiang)
 
 
+@lru_cache(maxsize=200_000)
 def analyze(name: str) -> NameAnalysis:
-    """Analyse one name. Not cached itself (a million list names would fill any cache): the
-    word-level steps are, and the screening service caches whole rows."""
+    """Analyse one name (cached: list names are analysed once, repeated queries are free)."""
     lex = lexicon()
     normalized = to_simplified(normalize_text(name))
     name_part, address = split_address(normalized)
