@@ -863,12 +863,19 @@ def places_in(address: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if not address:
         return (), ()
     lex = lexicon()
-    phrases: list[Phrase] = []
-    for run in _SCRIPT_RUN.findall(to_simplified(normalize_text(address))):
-        if is_han(run[0]):
-            phrases.extend(_match_han(run, lex)[0].phrases)
-        else:
-            phrases.extend(_match_latin(latin_units(run, lex), lex).phrases)
+    runs = _SCRIPT_RUN.findall(to_simplified(normalize_text(address)))
+    return _place_keys([p for run in runs for p in _run_parts(run, lex)[0].phrases])
+
+
+def _run_parts(run: str, lex: Lexicon) -> tuple[_Parts, str | None]:
+    """The phrases and trade tokens of one script run, and its Han core (None for Latin)."""
+    if is_han(run[0]):
+        return _match_han(run, lex)
+    return _match_latin(latin_units(run, lex), lex), None
+
+
+def _place_keys(phrases: list[Phrase]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Place keys in order, and those of them in Xinjiang."""
     places = [p for p in phrases if p.category == "place"]
     return (
         tuple(dict.fromkeys(c for p in places for c in p.concepts)),
@@ -904,22 +911,15 @@ def analyze(name: str) -> NameAnalysis:
     han_core: list[str] = []
     # Split into Han and non-Han runs; brackets and punctuation are separators only.
     for run in _SCRIPT_RUN.findall(stripped):
-        if is_han(run[0]):
-            parts, core = _match_han(run, lex)
+        parts, core = _run_parts(run, lex)
+        if core is not None:
             han_core.append(core)
-        else:
-            parts = _match_latin(latin_units(run, lex), lex)
         phrases.extend(parts.phrases)
         trade.extend(parts.trade)
         initials.extend(parts.initials)
         core_tokens.extend(parts.core)
     trade = [t for t in trade if t not in STOPWORDS]
-    places = tuple(dict.fromkeys(c for p in phrases if p.category == "place" for c in p.concepts))
-    xinjiang = tuple(
-        dict.fromkeys(
-            c for p in phrases if p.category == "place" and p.xinjiang for c in p.concepts
-        )
-    )
+    places, xinjiang = _place_keys(phrases)
     industries = tuple(c for p in phrases if p.category == "industry" for c in p.concepts)
     orgs = tuple(c for p in phrases if p.category == "org" for c in p.concepts)
     legal = tuple(
