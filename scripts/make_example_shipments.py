@@ -505,10 +505,13 @@ def _has_han(text: str) -> bool:
 def check(path: Path) -> list[str]:
     """Screen the written file; every problem as one line."""
     from uflpa.io import Record, open_table
-    from uflpa.screening import SHIPMENT_ALIASES, SHIPMENT_COLUMNS, Screener
+    from uflpa.io.aliases import SHIPMENT_ALIASES, SHIPMENT_COLUMNS
+    from uflpa.lists.bundled import load_bundled
+    from uflpa.match import Matcher
+    from uflpa.screening import Screener
     from uflpa.screening.shipment import UnscreenableRow, shipment_from_values
 
-    screener = Screener.bundled()
+    screener = Screener(Matcher([load_bundled()]))
     table = open_table(path, required=[], optional=[*SHIPMENT_COLUMNS, "scenario"],
                        aliases=SHIPMENT_ALIASES)  # fmt: skip
     problems = []

@@ -11,7 +11,56 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
+
+#: The UFLPA Entity List's name in the store, in evidence and in `--lists`: one spelling.
+UFLPA_LIST = "us-dhs-uflpa"
+#: The Consolidated Screening List (trade.gov), stored as one list whose listing sections are
+#: its source codes (EL, SDN, MEU ...).
+CSL_LIST = "csl"
+_LIST_TITLES = {
+    UFLPA_LIST: "the UFLPA Entity List",
+    CSL_LIST: "the Consolidated Screening List",
+}
+
+
+def list_title(list_name: str) -> str:
+    """How an analyst reads a stored list's name: 'the Consolidated Screening List' for 'csl',
+    'the OpenSanctions dataset us_ofac_sdn' for 'opensanctions:us_ofac_sdn'."""
+    if list_name in _LIST_TITLES:
+        return _LIST_TITLES[list_name]
+    kind, _, dataset = list_name.partition(":")
+    if kind == "opensanctions":
+        return f"the OpenSanctions dataset {dataset}" if dataset else "an OpenSanctions dataset"
+    return f"the list {list_name}"
+
+
+# --- verdict levels -----------------------------------------------------------------------------
+# `hit`: the rebuttable presumption applies (or a score is in the hit band); `review`: a person
+# must look; `clear`: nothing fired. Defined once here because scoring, the rules, tracing and the
+# reports all rank them, and a second ranking could disagree with the first.
+Level = Literal["hit", "review", "clear"]
+HIT: Level = "hit"
+REVIEW: Level = "review"
+CLEAR: Level = "clear"
+#: The levels from the most to the least severe (the order summaries list them in).
+LEVELS: tuple[Level, ...] = (HIT, REVIEW, CLEAR)
+_RANK: dict[str, int] = {CLEAR: 0, REVIEW: 1, HIT: 2}
+
+
+def level_rank(level: str) -> int:
+    """clear 0, review 1, hit 2: the order in which verdicts combine."""
+    return _RANK[level]
+
+
+def worst(levels: tuple[str, ...] | list[str]) -> str:
+    """The most severe of `levels` (hit > review > clear); clear for none. A verdict is the worst
+    of its reasons, so it can never be clear while a hit-level reason exists."""
+    return max(levels, key=_RANK.__getitem__, default=CLEAR)
+
+
+#: The roles a party can play on a shipment, in the order rows list them.
+ROLES: tuple[str, ...] = ("manufacturer", "seller", "exporter", "supplier")
 
 # Sections of the UFLPA (Pub. L. 117-78) under which DHS lists entities.
 SECTIONS: dict[str, str] = {
@@ -78,7 +127,7 @@ class ListedEntity:
 
     id: str
     name: str
-    list_name: str = "us-dhs-uflpa"
+    list_name: str = UFLPA_LIST
     aliases: tuple[str, ...] = ()
     former_names: tuple[str, ...] = ()
     subsidiaries: bool = False
@@ -158,7 +207,7 @@ class ListedEntity:
         return cls(
             id=d["id"],
             name=d["name"],
-            list_name=d.get("list", "us-dhs-uflpa"),
+            list_name=d.get("list", UFLPA_LIST),
             aliases=tuple(d.get("aliases") or ()),
             former_names=tuple(d.get("former_names") or ()),
             subsidiaries=bool(d.get("subsidiaries")),
@@ -206,6 +255,10 @@ class ListVersion:
     published: date | None = None
     coverage: str | None = None
     content_hash: str = field(default="")
+    #: Set on a part of a stored version: only the entities listed under these sections (the
+    #: BIS Entity List, 'EL', of the Consolidated Screening List). `content_hash` stays the
+    #: stored version's, so that the part cites the version it was taken from.
+    sections: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.content_hash:
@@ -215,6 +268,36 @@ class ListVersion:
     def version_id(self) -> str:
         """Short, stable label: list name plus the first 12 hex digits of the content hash."""
         return f"{self.list_name}@{self.content_hash[:12]}"
+
+    @property
+    def label(self) -> str:
+        """What a verdict records: the version id, and the sections when only a part is used
+        ('csl@0c2f1a9b3e4d[EL]')."""
+        return self.version_id + (f"[{'/'.join(self.sections)}]" if self.sections else "")
+
+    @property
+    def caveat(self) -> str | None:
+        """What a reader of a verdict made with this version must know about its completeness
+        (the bundled snapshot is a reconstruction), or None when its source states nothing."""
+        return f"list {self.label}: {self.coverage}" if self.coverage else None
+
+    def part(self, sections: tuple[str, ...]) -> ListVersion:
+        """The entities of this version listed under one of `sections` (all, for none)."""
+        if not sections:
+            return self
+        wanted = set(sections)
+        kept = tuple(e for e in self.entities if any(lst.section in wanted for lst in e.listings))
+        return ListVersion(
+            list_name=self.list_name,
+            source=self.source,
+            origin=self.origin,
+            retrieved_at=self.retrieved_at,
+            entities=kept,
+            published=self.published,
+            coverage=self.coverage,
+            content_hash=self.content_hash,
+            sections=tuple(sections),
+        )
 
     def entity(self, entity_id: str) -> ListedEntity | None:
         for e in self.entities:

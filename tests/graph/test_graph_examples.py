@@ -12,6 +12,8 @@ import pytest
 
 from uflpa.graph import NodeTrace, load_graph, trace
 from uflpa.graph.screen_nodes import screen_nodes
+from uflpa.lists.bundled import load_bundled
+from uflpa.match import Matcher
 from uflpa.screening import Screener
 
 CHAINS = Path(str(resources.files("uflpa.data").joinpath("examples/chains")))
@@ -19,7 +21,7 @@ CHAINS = Path(str(resources.files("uflpa.data").joinpath("examples/chains")))
 
 @cache
 def screener() -> Screener:
-    return Screener.bundled()
+    return Screener(Matcher([load_bundled()]))
 
 
 def traced(chain: str, day: date) -> dict[str, NodeTrace]:

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 from uflpa.geo import locate
 from uflpa.lists.bundled import load_bundled
+from uflpa.match import Matcher
+from uflpa.model import ROLES, worst
 from uflpa.names.identifiers import parse_uscc
-from uflpa.screening import ROLES, Screener, ShipmentRow, shipment_from_values
-from uflpa.screening.verdict import worst
+from uflpa.screening import Screener, ShipmentRow, shipment_from_values
 
 _LISTED = [e.name for e in load_bundled().entities]
 _NAMES = [
@@ -41,7 +42,7 @@ _FIXTURE_OK = [HealthCheck.function_scoped_fixture]
 
 @pytest.fixture(scope="module")
 def screener() -> Screener:
-    return Screener.bundled()
+    return Screener(Matcher([load_bundled()]))
 
 
 party = st.fixed_dictionaries(

@@ -10,6 +10,9 @@ import pytest
 import yaml
 
 from uflpa.errors import InputError, UsageError
+from uflpa.lists.base import parse_list
+from uflpa.lists.bundled import load_bundled
+from uflpa.match import Matcher
 from uflpa.screening import Screener, ShipmentRow, load_ruleset, shipment_from_values
 from uflpa.screening.conditions import load_conditions
 from uflpa.screening.ruleset import parse_ruleset
@@ -18,9 +21,19 @@ CASES_FILE = Path(__file__).parent.parent / "cases" / "shipment_rules.yml"
 CASES: list[dict[str, Any]] = yaml.safe_load(CASES_FILE.read_text(encoding="utf-8"))
 
 
+CSL_FIXTURE = Path(__file__).parent.parent / "fixtures" / "lists" / "csl_multilist.csv"
+
+
 @pytest.fixture(scope="module")
 def screener() -> Screener:
-    return Screener.bundled()
+    return Screener(Matcher([load_bundled()]))
+
+
+@pytest.fixture(scope="module")
+def with_csl(screener: Screener) -> Screener:
+    """The bundled list and, beside it, a small Consolidated Screening List."""
+    csl = parse_list(CSL_FIXTURE.read_bytes(), str(CSL_FIXTURE))
+    return Screener([screener.matcher, Matcher([csl])])
 
 
 def _row(case: dict[str, Any]) -> ShipmentRow:
@@ -31,9 +44,10 @@ def _row(case: dict[str, Any]) -> ShipmentRow:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["why"][:60] for c in CASES])
-def test_shipment_rule_case(screener: Screener, case: dict[str, Any]) -> None:
+def test_shipment_rule_case(screener: Screener, with_csl: Screener, case: dict[str, Any]) -> None:
     as_of = date.fromisoformat(case["as_of"]) if case.get("as_of") else None
-    verdict = screener.screen_shipment(_row(case), as_of=as_of)
+    chosen = with_csl if case.get("lists") == ["csl"] else screener
+    verdict = chosen.screen_shipment(_row(case), as_of=as_of)
     fired = {(r.rule, r.role) for r in verdict.reasons}
     shown = sorted(f"{rule}@{role}" for rule, role in fired)
     assert verdict.verdict == case["verdict"], (case["why"], shown)
@@ -42,7 +56,7 @@ def test_shipment_rule_case(screener: Screener, case: dict[str, Any]) -> None:
         assert any(r == rule and (not role or ro == role) for r, ro in fired), (wanted, shown)
     for unwanted in case.get("not_rules", []):
         assert unwanted not in {r for r, _ in fired}, (unwanted, shown)
-    notes = {n["note"] for n in verdict.notes}
+    notes = {n.note for n in verdict.notes}
     for note in case.get("notes", []):
         assert note in notes, (note, notes)
     for rule, subset in (case.get("evidence") or {}).items():
@@ -62,7 +76,7 @@ def test_every_rule_has_a_case() -> None:
 def test_every_reason_cites_versions_and_says_something(screener: Screener) -> None:
     for case in CASES:
         verdict = screener.screen_shipment(_row(case))
-        assert verdict.versions.rules_version.startswith("uflpa-shipment-v1@")
+        assert verdict.versions.rules_version.startswith("uflpa-shipment-v2@")
         assert verdict.versions.list_version.startswith("us-dhs-uflpa@")
         assert verdict.versions.algorithm == "uflpa-v1"
         for reason in verdict.reasons:
@@ -93,7 +107,7 @@ def test_xinjiang_hit_cites_place_and_signal(screener: Screener) -> None:
 
 def test_ruleset_version_is_the_file_hash() -> None:
     rules = load_ruleset()
-    text = (Path(__file__).parents[2] / "uflpa/screening/rules/uflpa-shipment-v1.yml").read_text(
+    text = (Path(__file__).parents[2] / "uflpa/screening/rules/uflpa-shipment-v2.yml").read_text(
         encoding="utf-8"
     )
     again = parse_ruleset(text, "x.yml", load_conditions())
@@ -130,3 +144,25 @@ def test_unknown_rules_version_is_a_usage_error() -> None:
         load_ruleset("uflpa-shipment-v99")
     with pytest.raises(UsageError):
         load_ruleset("../../etc/passwd")
+
+
+def test_rules_that_read_no_match_of_a_list_refuse_to_run_against_it(with_csl: Screener) -> None:
+    # uflpa-shipment-v1 predates other lists: its rules read only UFLPA matches, so screening a
+    # second list with it would drop that list's matches without a word.
+    v1 = load_ruleset("uflpa-shipment-v1")
+    with pytest.raises(UsageError, match="read no match on the list"):
+        Screener(with_csl.matchers, v1)
+    assert Screener(with_csl.matchers[:1], v1).versions.rules_version.startswith(
+        "uflpa-shipment-v1@"
+    )
+
+
+def test_a_list_match_names_its_list_and_programme(with_csl: Screener) -> None:
+    row = _row({"shipment": {"manufacturer": "XINJIANG PRODUCTION AND CONSTRUCTION CORPS"}})
+    verdict = with_csl.screen_shipment(row)
+    other = [r for r in verdict.reasons if r.rule == "other-list-match"]
+    assert other and verdict.verdict == "hit"
+    assert other[0].evidence["programme"].startswith("SDN, programs: GLOMAG")
+    assert "Specially Designated Nationals" in other[0].says
+    assert verdict.versions.list_version.startswith("us-dhs-uflpa@")
+    assert "+csl@" in verdict.versions.list_version

@@ -6,10 +6,8 @@ from datetime import date
 
 import pytest
 
+from uflpa.io.aliases import DEFAULT_HEADERS, SHIPMENT_ALIASES, SHIPMENT_COLUMNS
 from uflpa.screening import (
-    DEFAULT_HEADERS,
-    SHIPMENT_ALIASES,
-    SHIPMENT_COLUMNS,
     ShipmentRow,
     UnscreenableRow,
     parse_import_date,

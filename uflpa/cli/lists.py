@@ -1,8 +1,8 @@
 """`uflpa lists ...`: show, history, diff, stats, chart and update of the stored list versions.
 
-Thin commands over `uflpa.lists` (history, reconcile, fetch) and `uflpa.store.ListStore`; every
-listing command takes `--format table|csv|json|jsonl`. Errors are `uflpa.errors` classes, which
-`uflpa.cli.app.main` prints as one line.
+Thin commands over `uflpa.lists` (history), `uflpa.store.ListStore` and `uflpa.catalog.update_list`
+(fetch, parse, reconcile, store); every listing command takes `--format table|csv|json|jsonl`.
+Errors are `uflpa.errors` classes, which `uflpa.cli.app.main` prints as one line.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from uflpa.cli.output import Format, dumps, emit, emit_object
 from uflpa.cli.shared import parse_day
 from uflpa.errors import UsageError
 from uflpa.lists.history import ListDiff, as_of, diff, sector_labels, stats
-from uflpa.model import ListedEntity, ListVersion, normalize_section
+from uflpa.model import UFLPA_LIST, ListedEntity, ListVersion, normalize_section
 
 if TYPE_CHECKING:
     from uflpa.store import ListStore
 
-DEFAULT_LIST = "us-dhs-uflpa"
+DEFAULT_LIST = UFLPA_LIST
 
 lists_app = typer.Typer(
     help="The UFLPA Entity List and other lists: show, history, diff, stats, chart, update.",
@@ -31,7 +31,10 @@ lists_app = typer.Typer(
 
 FORMAT_HELP = "Output format: table, csv, json or jsonl."
 AS_OF_HELP = "Day to look at, YYYY-MM-DD (default: today)."
-VERSION_HELP = "List version: an id or hash prefix from `lists history`, 'latest' or 'bundled'."
+VERSION_HELP = (
+    "List version: an id or hash prefix from `lists history`, a date (the version that was the "
+    "latest that day), 'latest' or 'bundled'."
+)
 LIST_HELP = "Which list (default: the UFLPA Entity List)."
 
 # Options shared by several commands.
@@ -43,9 +46,10 @@ FormatOpt = Annotated[Format, typer.Option("--format", help=FORMAT_HELP)]
 
 def _open_store() -> ListStore:
     # Imported on use: DuckDB and Arrow cost a few hundred ms that `--help` should not pay.
+    # Read-only: other uflpa processes may read the store at the same time.
     from uflpa.store import ListStore
 
-    return ListStore()
+    return ListStore(read_only=True)
 
 
 def _stored_version(list_version: str, list_name: str) -> ListVersion:
@@ -155,12 +159,18 @@ def history(
     list_name: Annotated[str | None, typer.Option("--list", help="Only this list.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """The list versions in the store, oldest first."""
+    """The list versions in the store, oldest first; 'in use' marks the one screening uses."""
     with _open_store() as store:
         records = store.versions(list_name)
+        in_use = {
+            rec["version_id"]
+            for name in store.lists()
+            if (rec := store.latest_record(name)) is not None
+        }
     rows = [
         {
             "version_id": r["version_id"],
+            "in_use": r["version_id"] in in_use,
             "list": r["list_name"],
             "source": r["source"],
             "published": r["published"].isoformat() if r["published"] else None,
@@ -173,8 +183,15 @@ def history(
         for r in records
     ]
     if fmt is Format.table:
-        table = [{**r, "ingested": r["ingested_at"][:16].replace("T", " ")} for r in rows]
-        columns = ["version_id", "source", "published", "entities", "ingested"]
+        table = [
+            {
+                **r,
+                "ingested": r["ingested_at"][:16].replace("T", " "),
+                "in use": "yes" if r["in_use"] else "",
+            }
+            for r in rows
+        ]
+        columns = ["version_id", "in use", "source", "published", "entities", "ingested"]
         emit(table, fmt, columns=columns, title="Stored list versions, oldest first")
         return
     emit(rows, fmt)
@@ -378,26 +395,35 @@ def update(
     timeout: Annotated[float, typer.Option("--timeout", help="Network timeout in seconds.")] = 30.0,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Fetch and parse a list, keep its ids stable, store it, and show what changed."""
-    from uflpa.lists.base import parse_list
-    from uflpa.lists.fetch import fetch
-    from uflpa.lists.reconcile import reconcile
+    """Fetch and parse a list, keep its ids stable, store it, and show what changed.
 
-    data, origin = fetch(source_ref, timeout=timeout)
-    parsed = parse_list(data, origin, source=source)
-    with _open_store() as store:
-        # Ids come from the latest version first, then from older ones (newest first).
-        known = store.all_versions(parsed.list_name)
-        previous = known[0] if known else None
-        version = reconcile(parsed, known)
-        version_id, created = store.ingest(version)
-    if not created:
-        typer.echo(f"unchanged: {origin} holds {version_id}, already stored", err=True)
+    The new version is what `match`, `screen` and `trace` use from then on (unless it is older
+    than the version in use: see `uflpa lists history`).
+    """
+    from uflpa.catalog import update_list
+
+    result = update_list(source_ref, source=source, timeout=timeout)
+    version = result.version
+    if not result.created:
+        typer.echo(
+            f"unchanged: {result.origin} holds {version.version_id}, already stored", err=True
+        )
         if fmt in (Format.json, Format.jsonl):
-            typer.echo(dumps({"version_id": version_id, "created": False, "changes": []}))
+            typer.echo(dumps({"version_id": version.version_id, "created": False, "changes": []}))
         return
-    typer.echo(f"stored {version_id}: {len(version.entities)} entities from {origin}", err=True)
-    if previous is None:
+    typer.echo(
+        f"stored {version.version_id}: {len(version.entities)} entities from {result.origin}",
+        err=True,
+    )
+    if result.in_use:
+        typer.echo(f"screening now uses {version.version_id}", err=True)
+    else:
+        typer.echo(
+            f"screening keeps {result.in_use_id}, published after this version; use "
+            f"--list-version {version.version_id} to screen against this one",
+            err=True,
+        )
+    if result.changes is None:
         typer.echo(f"first stored version of {version.list_name}; nothing to compare", err=True)
         return
-    _emit_diff(diff(previous, version), fmt)
+    _emit_diff(result.changes, fmt)

@@ -1,16 +1,21 @@
-"""`uflpa match` and `uflpa compare`: thin commands over `uflpa.match`."""
+"""`uflpa match` and `uflpa compare`: thin commands over `uflpa.match`, with the lists the store
+holds (`uflpa.catalog`)."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from uflpa.cli.output import Format, dumps, emit, emit_object
-from uflpa.cli.shared import bundled_matcher, parse_date
+from uflpa.cli.shared import LIST_VERSION_HELP, LISTS_HELP, lists_in_use, parse_date
 from uflpa.errors import UsageError
+
+if TYPE_CHECKING:
+    from uflpa.match import Comparison
 
 
 def match_command(
@@ -21,14 +26,25 @@ def match_command(
     address: str | None = typer.Option(None, "--address", help="Address of the party."),
     identifier: list[str] = typer.Option([], "--identifier", help="Registration number (USCC)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Screen against the list on this date."),
-    top: int = typer.Option(5, "--top", min=1, help="Number of candidates to show."),
+    top: int = typer.Option(5, "--top", min=1, help="Number of candidates to show (per list)."),
+    lists: str | None = typer.Option(None, "--lists", help=LISTS_HELP),
+    list_version: list[str] = typer.Option([], "--list-version", help=LIST_VERSION_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """Match one party name against the UFLPA Entity List, with the evidence."""
+    from uflpa.catalog import matchers_for
+
     day = parse_date(as_of)
-    results = bundled_matcher().match(
-        name, country=country, address=address, identifiers=identifier, as_of=day, top_k=top
-    )
+    in_use = lists_in_use(lists, list_version)
+    results = [
+        result
+        for matcher in matchers_for(in_use)
+        for result in matcher.match(
+            name, country=country, address=address, identifiers=identifier, as_of=day, top_k=top
+        )
+    ]
+    # Best first across the lists; at equal scores the lists keep their --lists order.
+    results.sort(key=lambda r: -r.score)
     rows = [r.to_dict() for r in results]
     if fmt in (Format.json, Format.jsonl):
         emit(rows, fmt)
@@ -47,7 +63,8 @@ def match_command(
         }
         for r in rows
     ]
-    emit(table_rows, fmt, title=f"uflpa match {name!r} ({results[0].list_version})")
+    versions = " + ".join(v.label for v in in_use.versions)
+    emit(table_rows, fmt, title=f"uflpa match {name!r} ({versions})")
 
 
 def _why(evidence: dict[str, Any]) -> str:
@@ -73,14 +90,18 @@ def compare_command(
     use_list: bool = typer.Option(
         True,
         "--list/--no-list",
-        help="Also use the names the bundled list knows for an entity (its Chinese names, "
+        help="Also use the names the UFLPA Entity List knows for an entity (its Chinese names, "
         "aliases) when both names are hits on it; --no-list compares the strings alone.",
     ),
+    list_version: list[str] = typer.Option([], "--list-version", help=LIST_VERSION_HELP),
 ) -> None:
     """Are two names the same organisation? Score, verdict and features."""
+    from uflpa.catalog import ListSelection, matchers_for, open_lists
     from uflpa.match.matcher import compare as compare_free
 
-    compare = bundled_matcher().compare if use_list else compare_free
+    compare: Callable[[str, str], Comparison] = compare_free
+    if use_list:
+        compare = matchers_for(open_lists(ListSelection.of(None, list_version)))[0].compare
     if pairs is not None:
         if name1 or name2:
             raise UsageError("give either two names or --pairs FILE, not both")
@@ -92,23 +113,18 @@ def compare_command(
 
 
 def _compare_pairs(path: Path, fmt: Format, compare: Any) -> None:
-    from uflpa.io import Record, open_table
+    from uflpa.bulk.pairs import compare_pairs
 
-    table = open_table(path, required=["name1", "name2"])
     rows: list[dict[str, Any]] = []
     bad = 0
-    for entry in table:
-        if isinstance(entry, Record):
-            item = entry
-            result = compare(item.values["name1"], item.values["name2"]).to_dict()
-            row = {"row": item.row, "name1": item.values["name1"], "name2": item.values["name2"]}
-            rows.append({**row, **result})
-        else:
+    for row, ok in compare_pairs(path, compare):
+        if not ok:
             bad += 1
-            rows.append({"row": entry.row, "error": entry.reason, "file": entry.file})
-            typer.echo(f"{entry.file}: row {entry.row}: {entry.reason}", err=True)
+            typer.echo(f"{row['file']}: row {row['row']}: {row['error']}", err=True)
         if fmt is Format.jsonl:
-            sys.stdout.write(dumps(rows.pop()) + "\n")
+            sys.stdout.write(dumps(row) + "\n")
+        else:
+            rows.append(row)
     if fmt is not Format.jsonl:
         emit(rows, fmt, columns=["row", "name1", "name2", "score", "verdict"])
     if bad:

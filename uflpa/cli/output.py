@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -13,34 +11,16 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.table import Table
 
+from uflpa.reports.tabular import cell, csv_header, csv_lines, dumps
+
+__all__ = ["Format", "dumps", "emit", "emit_object"]
+
 
 class Format(str, Enum):  # noqa: UP042 - typer needs a str Enum for choices
     table = "table"
     csv = "csv"
     json = "json"
     jsonl = "jsonl"
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list | tuple):
-        return " | ".join(_cell(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-# One encoder for every JSON line: `json.dumps` would build one per call. Rows are trees, never
-# cyclic, so the encoder's cycle check (a dictionary of every container's id) is skipped.
-_LINE_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False)
-
-
-def dumps(obj: Any) -> str:
-    """`json.dumps(obj, ensure_ascii=False, default=str)`, the same text, faster."""
-    return _LINE_ENCODER.encode(obj)
 
 
 def emit(
@@ -63,18 +43,13 @@ def emit(
         return
     cols = list(columns) if columns else list(dict.fromkeys(k for r in materialised for k in r))
     if fmt is Format.csv:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(cols)
-        for row in materialised:
-            writer.writerow([_cell(row.get(c)) for c in cols])
-        stream.write(buf.getvalue())
+        stream.write(csv_header(cols) + csv_lines(materialised, cols))
         return
     table = Table(title=title, show_lines=False)
     for c in cols:
         table.add_column(c, overflow="fold")
     for row in materialised:
-        table.add_row(*(_cell(row.get(c)) for c in cols))
+        table.add_row(*(cell(row.get(c)) for c in cols))
     Console(file=stream, soft_wrap=False).print(table)
 
 

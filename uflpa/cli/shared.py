@@ -1,15 +1,34 @@
-"""What several commands share: reading a date option, and the bundled list's matcher."""
+"""What several commands share: reading a date option, and the lists to screen against.
+
+Every command that makes a verdict takes its lists from the store through `uflpa.catalog`
+(`--lists`, `--list-version`), and says on stderr when a version it used is incomplete.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from functools import lru_cache
 from typing import TYPE_CHECKING
+
+import typer
 
 from uflpa.errors import UsageError
 
 if TYPE_CHECKING:
-    from uflpa.match import Matcher
+    from uflpa.catalog import ListsInUse
+    from uflpa.screening import Screener
+
+LISTS_HELP = (
+    "Lists to screen against, comma-separated (default: us-dhs-uflpa, the UFLPA Entity List): "
+    "a stored list (csl, opensanctions:DATASET; see `uflpa lists history`), a programme of the "
+    "Consolidated Screening List (us-bis-entity-list, us-ofac-sdn, us-bis-meu, "
+    "us-bis-unverified, us-bis-denied-persons, us-ofac-cmic) or NAME:SECTION (csl:EL)."
+)
+LIST_VERSION_HELP = (
+    "A stored list version to use instead of the latest: an id or hash prefix (`uflpa lists "
+    "history`), a date YYYY-MM-DD (the version that was the latest on that day) or 'bundled' "
+    "(the snapshot shipped with uflpa). Repeat for several lists."
+)
 
 
 def parse_date(text: str | None, option: str = "--as-of") -> date | None:
@@ -27,9 +46,27 @@ def parse_day(text: str | None, option: str = "--as-of") -> date:
     return parse_date(text, option) or date.today()
 
 
-@lru_cache(maxsize=1)
-def bundled_matcher() -> Matcher:
-    """The bundled list's matcher, built once per process (the list and indexes are immutable)."""
-    from uflpa.match import Matcher
+def lists_in_use(lists: str | None, versions: list[str]) -> ListsInUse:
+    """The list versions the options name, from the store; their caveats go to stderr."""
+    from uflpa.catalog import ListSelection, open_lists
 
-    return Matcher.bundled()
+    in_use = open_lists(ListSelection.of(lists, versions))
+    for caveat in in_use.caveats:
+        typer.echo(f"caution: {caveat}", err=True)
+    return in_use
+
+
+def screener_factory(
+    lists: str | None, versions: list[str], *, quiet: bool = False
+) -> Callable[[], Screener]:
+    """A callable building the run's Screener when the run is ready for it (after its input file
+    is open). `quiet` leaves the caveats to the run's own summary."""
+
+    def build() -> Screener:
+        from uflpa.catalog import ListSelection, open_lists, screener_for
+
+        if quiet:
+            return screener_for(open_lists(ListSelection.of(lists, versions)))
+        return screener_for(lists_in_use(lists, versions))
+
+    return build

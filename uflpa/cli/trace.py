@@ -1,16 +1,15 @@
-"""`uflpa trace`: screen every node of a supply chain and trace the risk downstream through it.
+"""`uflpa trace`: the options of a supply-chain trace and what it prints; the run is
+`uflpa.bulk.tracing`'s.
 
 Output is one row per node (jsonl by default): its verdict, its own reasons and its exposures,
-each with the path back to the risk node. A one-line summary goes to stderr so that stdout keeps
-only data.
+each with the rule and the path back to the risk node, and the versions (list, rules, trace
+rules) the verdict depends on. A one-line summary goes to stderr so that stdout keeps only data.
 """
 
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from contextlib import ExitStack
-from datetime import date
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -19,8 +18,8 @@ from typing import Any
 import typer
 
 from uflpa.cli.output import Format, emit
-from uflpa.cli.shared import parse_date
-from uflpa.errors import NotFoundError, UsageError
+from uflpa.cli.shared import LIST_VERSION_HELP, LISTS_HELP, parse_date, screener_factory
+from uflpa.errors import UsageError
 
 EXAMPLES_DIR = "examples/chains"
 
@@ -48,6 +47,8 @@ def trace_command(
     max_paths: int = typer.Option(
         3, "--max-paths", min=1, max=50, help="Supply exposures kept per node (nearest first)."
     ),
+    lists: str | None = typer.Option(None, "--lists", help=LISTS_HELP),
+    list_version: list[str] = typer.Option([], "--list-version", help=LIST_VERSION_HELP),
     fmt: Format = typer.Option(Format.jsonl, "--format", help="Output format."),
     graph_file: Path | None = typer.Option(
         None, "--graph", help="Also draw the chain to FILE.svg or FILE.html."
@@ -58,14 +59,11 @@ def trace_command(
 
     Each node is screened like a party (list match on the day, Xinjiang location); a node is
     hit when a supply path active on the day reaches a hit node, or when a listing "and
-    subsidiaries" covers it through `owns` edges. Tables: nodes.csv (id,name,country,address,
-    identifier) and edges.csv (source,target,relation,product,hts,start_date,end_date,share;
-    relation supplies|owns, goods flow source -> target).
+    subsidiaries" covers it through `owns` edges (the trace rules, uflpa-trace-v1). Tables:
+    nodes.csv (id,name,country,address,identifier) and edges.csv (source,target,relation,product,
+    hts,start_date,end_date,share; relation supplies|owns, goods flow source -> target).
     """
-    from uflpa.graph import load_graph
-    from uflpa.graph import trace as run_trace
-    from uflpa.graph.screen_nodes import screen_nodes
-    from uflpa.screening import Screener
+    from uflpa.bulk import TraceRequest, trace_files
 
     day = parse_date(as_of)
     with ExitStack() as stack:
@@ -77,32 +75,24 @@ def trace_command(
             edges = stack.enter_context(resources.as_file(base.joinpath("edges.csv")))
         if nodes is None:
             raise UsageError("trace needs NODES and EDGES, one FollowTheMoney file, or --example")
-        graph = load_graph(nodes, edges, encoding=encoding)
-    index = graph.index()
-    wanted = []
-    for node_id in node:
-        if node_id not in index:
-            raise NotFoundError(f"--node: no node with id {node_id!r}")
-        wanted.append(index[node_id])
-    trace_day = day or date.today()
-    statuses = screen_nodes(graph, Screener.bundled(), day)
-    traced = run_trace(graph, statuses, trace_day, max_paths=max_paths)
+        request = TraceRequest(
+            nodes=nodes,
+            edges=edges,
+            encoding=encoding,
+            as_of=day,
+            max_paths=max_paths,
+            only=tuple(node),
+        )
+        run = trace_files(request, screener_factory(lists, list_version))
     if graph_file is not None:
         from uflpa.graph.draw import draw
 
-        draw(traced, graph_file)
-    picked = wanted or range(graph.node_count)
-    records = [traced.node(i) for i in picked]
+        draw(run.traced, graph_file)
     if fmt is Format.table or fmt is Format.csv:
-        emit([_flat(r.to_dict()) for r in records], fmt, columns=_FLAT_COLUMNS)
+        emit([_flat(r.to_dict()) for r in run.records], fmt, columns=_FLAT_COLUMNS)
     else:
-        emit(({**r.to_dict(), "as_of": trace_day.isoformat()} for r in records), fmt)
-    counts = Counter(traced.verdicts())
-    summary = (
-        f"traced {graph.node_count} nodes, {graph.edge_count} edges on {trace_day.isoformat()}"
-        f" ({'list on that day' if day else 'current list'}): hit {counts['hit']}, "
-        f"review {counts['review']}, clear {counts['clear']}"
-    )
+        emit(({**r.to_dict(), "as_of": run.day.isoformat()} for r in run.records), fmt)
+    summary = run.summary()
     if graph_file is not None:
         summary += f"; graph written to {graph_file}"
     typer.echo(summary, file=sys.stderr)

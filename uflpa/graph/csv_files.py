@@ -25,24 +25,8 @@ from uflpa.errors import InputError
 from uflpa.graph.build import GraphBuilder, parse_day, parse_relation, parse_share
 from uflpa.graph.model import OPEN_END, OPEN_START, RELATION_CODE, Edge, Node, SupplyGraph
 from uflpa.io import RowIssue, Table, open_table
+from uflpa.io.aliases import EDGE_FILE, NODE_FILE, FileColumns
 
-NODE_REQUIRED = ("id",)
-NODE_OPTIONAL = ("name", "country", "address", "identifier", "role")
-EDGE_REQUIRED = ("source", "target", "relation")
-EDGE_OPTIONAL = ("product", "hts", "start_date", "end_date", "share", "quantity")
-NODE_ALIASES: dict[str, list[str]] = {
-    "id": ["node_id", "node"],
-    "name": ["party_name", "company", "company_name"],
-    "identifier": ["uscc", "registration_number", "reg_no"],
-}
-EDGE_ALIASES: dict[str, list[str]] = {
-    "source": ["from", "supplier", "owner", "src"],
-    "target": ["to", "buyer", "customer", "asset", "dst"],
-    "relation": ["type", "rel", "relationship"],
-    "start_date": ["start", "from_date", "valid_from"],
-    "end_date": ["end", "to_date", "valid_to", "until"],
-    "share": ["percentage", "ownership_share", "percent"],
-}
 #: Files at least this large try the columnar reader first.
 FAST_BYTES = 4 * 1024 * 1024
 _UTF8 = frozenset({"utf-8", "utf-8-sig", "ascii", "utf8"})
@@ -58,8 +42,8 @@ def load_csv_pair(
 ) -> SupplyGraph:
     """The graph in `nodes_path` and `edges_path`. `fast` None lets the size decide whether to
     try the columnar reader first; True always tries it, False never (the results are equal)."""
-    nodes = _open(nodes_path, NODE_REQUIRED, NODE_OPTIONAL, NODE_ALIASES, encoding)
-    edges = _open(edges_path, EDGE_REQUIRED, EDGE_OPTIONAL, EDGE_ALIASES, encoding)
+    nodes = _open(nodes_path, NODE_FILE, encoding)
+    edges = _open(edges_path, EDGE_FILE, encoding)
     if fast is None:
         fast = Path(edges_path).stat().st_size >= FAST_BYTES
     if fast and _fast_capable(nodes) and _fast_capable(edges):
@@ -69,15 +53,13 @@ def load_csv_pair(
     return _read_rows(nodes, edges)
 
 
-def _open(
-    path: str | Path,
-    required: tuple[str, ...],
-    optional: tuple[str, ...],
-    aliases: dict[str, list[str]],
-    encoding: str | None,
-) -> Table:
+def _open(path: str | Path, columns: FileColumns, encoding: str | None) -> Table:
     return open_table(
-        path, required=list(required), optional=list(optional), aliases=aliases, encoding=encoding
+        path,
+        required=list(columns.required),
+        optional=list(columns.optional),
+        aliases=columns.aliases,
+        encoding=encoding,
     )
 
 

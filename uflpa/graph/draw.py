@@ -16,7 +16,8 @@ from pathlib import Path
 
 from uflpa.errors import UsageError
 from uflpa.graph.model import OWNS, SUPPLIES
-from uflpa.graph.trace import CLEAR, HIT, REVIEW, Trace
+from uflpa.graph.trace import Trace
+from uflpa.model import CLEAR, HIT, REVIEW
 
 MAX_NODES = 500
 COLOURS = {"risk": "#b2182b", HIT: "#ef8a62", REVIEW: "#f4c542", CLEAR: "#9e9e9e"}

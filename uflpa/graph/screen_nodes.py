@@ -13,8 +13,8 @@ from collections.abc import Callable
 from datetime import date
 
 from uflpa.graph.model import SupplyGraph
-from uflpa.graph.trace import CLEAR, NodeStatus
-from uflpa.model import ListedEntity
+from uflpa.graph.trace import NodeStatus
+from uflpa.model import CLEAR, ListedEntity
 from uflpa.screening import Screener
 
 LISTED_RULE = "listed-party"
@@ -29,7 +29,7 @@ def screen_nodes(
 ) -> dict[int, NodeStatus]:
     """Own verdicts of the nodes that are not clear, by node index."""
     entities: dict[str, ListedEntity] = {
-        e.id: e for version in screener.matcher.versions for e in version.entities
+        e.id: e for version in screener.list_versions for e in version.entities
     }
     out: dict[int, NodeStatus] = {}
     for i in range(graph.node_count):

@@ -51,6 +51,17 @@ def load_bundled() -> ListVersion:
     return version
 
 
+def bundled_identity() -> tuple[str, str]:
+    """(list name, content hash) of the bundled snapshot, read from its header without building
+    its entities: enough to ask a store whether it holds this release's snapshot. A snapshot
+    whose recorded hash is wrong is refused by `load_bundled` on first real use."""
+    data = _snapshot()
+    recorded = data.get("content_hash")
+    if not recorded:
+        return load_bundled().list_name, load_bundled().content_hash
+    return str(data["list_name"]), str(recorded)
+
+
 def bundled_coverage() -> dict[str, Any]:
     """How complete the bundled data is against the official DHS counts (a fresh copy)."""
     coverage: dict[str, Any] = json.loads(json.dumps(_snapshot()["coverage"]))

@@ -35,9 +35,9 @@ from typing import Any
 from uflpa.errors import SourceFormatError
 from uflpa.lists.base import ListSource, SourceRead, decode_text, provisional_id, sniff_head
 from uflpa.lists.entry_text import parse_list_date
-from uflpa.model import ListedEntity, Listing, ListVersion
+from uflpa.model import CSL_LIST, ListedEntity, Listing, ListVersion
 
-LIST_NAME = "csl"
+LIST_NAME = CSL_LIST
 CSL_COLUMNS = (
     "_id", "source", "entity_number", "type", "programs", "name", "title", "addresses",
     "federal_register_notice", "start_date", "end_date", "standard_order", "license_requirement",

@@ -31,9 +31,9 @@ from uflpa.lists.entry_text import (
     parse_list_date,
 )
 from uflpa.lists.federal_register import looks_like_fr_notice
-from uflpa.model import Listing, ListVersion
+from uflpa.model import UFLPA_LIST, Listing, ListVersion
 
-LIST_NAME = "us-dhs-uflpa"
+LIST_NAME = UFLPA_LIST
 
 _NAME_HEADER = re.compile(r"^(?:name\s+of\s+(?:the\s+)?entity|entity\s+name)$", re.I)
 _DATE_HEADER = re.compile(

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from uflpa.lists.base import provisional_id
-from uflpa.model import ListedEntity, Listing, normalize_section
+from uflpa.model import UFLPA_LIST, ListedEntity, Listing, normalize_section
 
 __all__ = [
     "CITATION_RE",
@@ -410,7 +410,7 @@ class SectionEntry:
 
 
 def merge_entries(
-    entries: Sequence[SectionEntry], *, list_name: str = "us-dhs-uflpa", prefix: str = "UFLPA"
+    entries: Sequence[SectionEntry], *, list_name: str = UFLPA_LIST, prefix: str = "UFLPA"
 ) -> tuple[ListedEntity, ...]:
     """One `ListedEntity` per folded name, with one `Listing` per section it appears in.
 

@@ -43,9 +43,9 @@ from uflpa.lists.entry_text import (
     parse_entry,
     parse_list_date,
 )
-from uflpa.model import Listing, ListVersion
+from uflpa.model import UFLPA_LIST, Listing, ListVersion
 
-LIST_NAME = "us-dhs-uflpa"
+LIST_NAME = UFLPA_LIST
 
 _FR_DOC_MARK = re.compile(rb"\[FR Doc|FR Doc(?:ument)?\.? No|Document Number")
 _PREAMBLE_MARK = (re.compile(rb"\bAGENCY:"), re.compile(rb"\bACTION:"))

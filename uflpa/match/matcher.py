@@ -16,12 +16,12 @@ from typing import Any
 from uflpa.index.candidates import CandidateIndex
 from uflpa.lists.names_zh import chinese_names
 from uflpa.match.slips import SlipReader
-from uflpa.model import ListedEntity, Listing, ListVersion
+from uflpa.model import CLEAR, HIT, UFLPA_LIST, ListedEntity, Listing, ListVersion
 from uflpa.names.analyze import NameAnalysis, analyze, with_address
 from uflpa.names.identifiers import parse_uscc
 from uflpa.names.lexicon import lexicon
 from uflpa.names.translated import translated_form
-from uflpa.scoring.algorithm import CLEAR, HIT, Algorithm, Scored, load_algorithm
+from uflpa.scoring.algorithm import Algorithm, Scored, load_algorithm
 
 CHINA = frozenset(
     [
@@ -241,7 +241,7 @@ class Matcher:
             # The list data names known parents; a match on one is a lead, never a hit.
             parent = re.sub(r"\s*\((?:per|inferred)[^)]*\)\s*$", "", entity.parent).strip()
             names.append((parent, "parent_of_listed", "list data: parent_entity"))
-        if entity.list_name == "us-dhs-uflpa":
+        if entity.list_name == UFLPA_LIST:
             names += [(n.name_zh, f"zh_{n.form}", n.source) for n in zh.get(entity.id, ())]
             # A translated trade name (East Hope = 东方希望) in Chinese words, so that Chinese and
             # pinyin names find it without a table entry (data/names/translated_words.yml).

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from uflpa.model import CLEAR, HIT, REVIEW
 from uflpa.names.analyze import NameAnalysis
 from uflpa.scoring.features import (
     COUNTRY_MISMATCH,
@@ -30,7 +31,6 @@ from uflpa.scoring.features import (
     truncated_prefix,
 )
 
-HIT, REVIEW, CLEAR = "hit", "review", "clear"
 # Routes whose score already accounts for the part of the name that a qualifier looks at.
 _EXEMPT = {
     "han_core": set(QUALIFIERS),

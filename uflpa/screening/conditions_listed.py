@@ -1,4 +1,9 @@
-"""Conditions on the Entity List: a listed match, a review-band match, a listed firm's parent.
+"""Conditions on the lists: a listed match, a review-band match, a listed firm's parent, and a
+match on another screening list than the UFLPA Entity List.
+
+Each condition reads the matches of the lists its rule names (`lists:`, the UFLPA Entity List by
+default), so that a match on the Consolidated Screening List or an OpenSanctions dataset screened
+in the same run can never pass for a UFLPA listing; `other_list_match` reads the others.
 
 The evidence of a match is compact on purpose (entity, the name that matched, score and what it
 rests on, the listing in force, versions): it is what a reviewer reads and what the JSON lines
@@ -12,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from uflpa.match import MatchResult
-from uflpa.model import ListedEntity, ListVersion
+from uflpa.model import UFLPA_LIST, ListedEntity, ListVersion, list_title
 from uflpa.screening.conditions import Finding, condition
 from uflpa.screening.facts import PartyFacts, ShipmentFacts
 
@@ -20,18 +25,73 @@ PARENT_FORM = "parent_of_listed"
 _PARENT_ONLY = frozenset({PARENT_FORM})
 
 
+def _lists(params: Mapping[str, Any]) -> frozenset[str]:
+    """The lists a rule reads: its `lists` parameter, the UFLPA Entity List by default."""
+    return frozenset(params.get("lists", [UFLPA_LIST]))
+
+
+def _on(m: MatchResult, lists: frozenset[str], sections: frozenset[str] | None) -> bool:
+    """The match is on one of `lists` and, when `sections` are given, under one of them."""
+    if m.list_name not in lists:
+        return False
+    return sections is None or any(s in sections for s in m.sections)
+
+
 @condition
 def listed_match(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Finding]:
-    """A party matches an entity listed on the screening date, at one of `verdicts`."""
+    """A party matches an entity of one of `lists` (under one of `sections`, when given) that is
+    listed on the screening date, at one of `verdicts`."""
     verdicts = set(params.get("verdicts", ["hit"]))
     exclude = frozenset(params.get("exclude_forms", [PARENT_FORM]))
+    lists = _lists(params)
+    sections = frozenset(params["sections"]) if params.get("sections") else None
     out = []
     for pf in facts.parties:
         for m in pf.matches:
-            if m.verdict in verdicts and m.name_form not in exclude:
+            if m.verdict in verdicts and m.name_form not in exclude and _on(m, lists, sections):
                 ev = match_evidence(m, facts.as_of)
                 out.append(Finding(pf.party.role, pf.label, ev, _match_fields(ev)))
     return out
+
+
+@condition
+def other_list_match(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Finding]:
+    """A party matches an entity of a list other than `exclude_lists` (another screening list of
+    the run: a Consolidated Screening List programme, an OpenSanctions dataset) at one of
+    `verdicts`; the evidence names the list and its programme."""
+    verdicts = set(params.get("verdicts", ["hit", "review"]))
+    excluded = frozenset(params.get("exclude_lists", [UFLPA_LIST]))
+    out = []
+    for pf in facts.parties:
+        seen: set[tuple[str, str]] = set()
+        for m in pf.matches:
+            key = (m.list_name, m.entity_id)
+            if m.list_name in excluded or m.verdict not in verdicts or key in seen:
+                continue
+            seen.add(key)
+            ev = match_evidence(m, facts.as_of)
+            ev["list"] = m.list_name
+            ev["list_title"] = list_title(m.list_name)
+            ev["programme"] = programme_of(m)
+            fields = {**_match_fields(ev), "list_title": ev["list_title"]}
+            fields["programme"] = ev["programme"]
+            out.append(Finding(pf.party.role, pf.label, ev, fields))
+    return out
+
+
+def programme_of(m: MatchResult) -> str:
+    """The programme a listing of another list falls under, as its source names it: the section
+    (a CSL source code such as EL or SDN, an OpenSanctions program) with its note (the CSL's
+    sanctions programs) and the source's own name for it when the entity records one."""
+    listings = m.context.listings or m.context.entity.listings
+    parts = []
+    for lst in listings:
+        text = lst.section + (f", {lst.note}" if lst.note else "")
+        if text not in parts:
+            parts.append(text)
+    source = (m.context.entity.notes or "").split(";")[0].strip()
+    label = "; ".join(parts) or "no programme stated"
+    return f"{label}: {source}" if source and source not in label else label
 
 
 @condition
@@ -40,11 +100,12 @@ def review_band_match(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[F
     entities in a corporate group (listed with subsidiaries, with a known parent, or a parent
     of listed firms): the party may be an unnamed subsidiary or sister; without, only others."""
     related = bool(params.get("related", False))
+    lists = _lists(params)
     out = []
     for pf in facts.parties:
-        if not pf.matches or pf.has_listed_hit(_PARENT_ONLY):
+        if not pf.matches or pf.has_listed_hit(_PARENT_ONLY, lists):
             continue
-        for entity, m in _review_candidates(pf, facts.as_of):
+        for entity, m in _review_candidates(pf, facts.as_of, lists):
             group = group_of(entity, _version(m))
             if bool(group) != related:
                 continue
@@ -61,14 +122,16 @@ def review_band_match(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[F
 def parent_of_listed(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Finding]:
     """A party matches the name the list data gives as the parent of a listed entity, and that
     parent is not itself listed (a listed parent is a match on it, found by other rules)."""
+    lists = _lists(params)
     out = []
     for pf in facts.parties:
-        if not pf.matches or pf.has_listed_hit(_PARENT_ONLY):
+        if not pf.matches or pf.has_listed_hit(_PARENT_ONLY, lists):
             continue
         by_parent: dict[str, list[MatchResult]] = {}
         for m in pf.matches:
             if (
-                m.name_form == PARENT_FORM
+                m.list_name in lists
+                and m.name_form == PARENT_FORM
                 and m.verdict != "clear"
                 and listed_by_name(_version(m), m.matched_name, facts.as_of) is None
             ):
@@ -86,13 +149,13 @@ def parent_of_listed(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Fi
 
 
 def _review_candidates(
-    pf: PartyFacts, as_of: date | None
+    pf: PartyFacts, as_of: date | None, lists: frozenset[str]
 ) -> list[tuple[ListedEntity, MatchResult]]:
-    """(entity, match) for review-band matches; a match on a parent's name whose parent is itself
-    listed counts as a match on that parent."""
+    """(entity, match) for review-band matches on `lists`; a match on a parent's name whose
+    parent is itself listed counts as a match on that parent."""
     out: dict[str, tuple[ListedEntity, MatchResult]] = {}
     for m in pf.matches:
-        if m.verdict != "review":
+        if m.verdict != "review" or m.list_name not in lists:
             continue
         if m.name_form == PARENT_FORM:
             parent = listed_by_name(_version(m), m.matched_name, as_of)

@@ -3,7 +3,7 @@
 The verdict is the highest level among the reasons, so it is `clear` exactly when no rule fired.
 Once a party has a hit-level reason, review-level reasons about the same party add nothing a
 reviewer can act on (a listed firm whose name also contains an ambiguous place) and are dropped;
-reasons about the goods or the shipment stay.
+reasons about the goods or the shipment stay, and so does a match on another screening list.
 """
 
 from __future__ import annotations
@@ -36,7 +36,9 @@ def evaluate(ruleset: Ruleset, facts: ShipmentFacts, scope: str = "shipment") ->
             )
     if not reasons:
         return reasons
-    party_rules = {r.id for r in ruleset.for_scope("party")}
+    # A match on another screening list is its own finding (an export control, a sanction), so
+    # a UFLPA hit on the same party does not make it redundant.
+    party_rules = {r.id for r in ruleset.for_scope("party") if r.needs != "other_list_match"}
     settled = {(r.role, r.party) for r in reasons if r.level == HIT and r.rule in party_rules}
     kept = [
         r

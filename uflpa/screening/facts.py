@@ -35,8 +35,12 @@ class PartyFacts:
         """The party as a reviewer would name it: its name, else its address."""
         return self.party.name or self.party.address
 
-    def has_listed_hit(self, exclude_forms: frozenset[str]) -> bool:
-        return any(m.verdict == "hit" and m.name_form not in exclude_forms for m in self.matches)
+    def has_listed_hit(self, exclude_forms: frozenset[str], lists: frozenset[str]) -> bool:
+        """A hit on one of `lists` under a name form other than `exclude_forms`."""
+        return any(
+            m.verdict == "hit" and m.name_form not in exclude_forms and m.list_name in lists
+            for m in self.matches
+        )
 
 
 @dataclass(frozen=True, slots=True)

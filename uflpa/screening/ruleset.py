@@ -19,10 +19,12 @@ from typing import Any
 import yaml
 
 from uflpa.errors import InputError, UsageError
+from uflpa.model import HIT, REVIEW
 
-LEVELS = ("hit", "review")
+#: The levels a rule can set: a rule that fires is never `clear`.
+RULE_LEVELS = (HIT, REVIEW)
 SCOPES = ("party", "shipment")
-DEFAULT_RULES = "uflpa-shipment-v1"
+DEFAULT_RULES = "uflpa-shipment-v2"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -74,8 +76,15 @@ class Ruleset:
         return found
 
 
-def parse_ruleset(text: str, origin: str, conditions: Collection[str]) -> Ruleset:
-    """Parse and check a rules file; any defect raises `InputError` naming the rule."""
+def parse_ruleset(
+    text: str,
+    origin: str,
+    conditions: Collection[str],
+    *,
+    scopes: Collection[str] = SCOPES,
+) -> Ruleset:
+    """Parse and check a rules file; any defect raises `InputError` naming the rule. `scopes` and
+    `conditions` are what the reader of the rules knows (the tracer reads `trace` rules)."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -91,7 +100,7 @@ def parse_ruleset(text: str, origin: str, conditions: Collection[str]) -> Rulese
         raise InputError("'name' must be kebab-case and 'version' an integer", file=origin)
     rules: list[Rule] = []
     for i, raw in enumerate(data["rules"], start=1):
-        rules.append(_rule(raw, i, origin, conditions))
+        rules.append(_rule(raw, i, origin, conditions, scopes))
     ids = [r.id for r in rules]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
@@ -100,7 +109,9 @@ def parse_ruleset(text: str, origin: str, conditions: Collection[str]) -> Rulese
     return Ruleset(name=name, version=version, digest=digest, rules=tuple(rules))
 
 
-def _rule(raw: Any, number: int, origin: str, conditions: Collection[str]) -> Rule:
+def _rule(
+    raw: Any, number: int, origin: str, conditions: Collection[str], scopes: Collection[str]
+) -> Rule:
     where = f"rule {number}"
     if not isinstance(raw, Mapping):
         raise InputError(f"{where}: expected a mapping", file=origin)
@@ -109,8 +120,8 @@ def _rule(raw: Any, number: int, origin: str, conditions: Collection[str]) -> Ru
         raise InputError(f"{where}: 'id' must be a kebab-case string", file=origin)
     where = f"rule {rule_id!r}"
     checks = {
-        "level": LEVELS,
-        "scope": SCOPES,
+        "level": RULE_LEVELS,
+        "scope": tuple(scopes),
         "needs": tuple(sorted(conditions)),
     }
     for key, allowed in checks.items():

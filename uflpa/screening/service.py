@@ -1,6 +1,7 @@
 """The Screener: the one service every surface calls to turn a party or a shipment into a verdict.
 
-Built once per run with a Matcher (the list versions and the algorithm) and a ruleset, it gathers
+Built once per run with one Matcher per list (the list versions and the algorithm; which versions
+is `uflpa.catalog`'s choice, from the store) and a ruleset, it gathers
 facts (name matches, Xinjiang locations, HTS sectors, China nexus) and lets the rules decide.
 Shipment files repeat the same suppliers on many rows, so facts about a party are cached for the
 run, keyed by what they depend on: the party's text and the *state* of the list on the screening
@@ -20,13 +21,22 @@ from uflpa.errors import UsageError
 from uflpa.geo import Location, locate
 from uflpa.geo.index import build_index
 from uflpa.match import Matcher, MatchResult
+from uflpa.model import UFLPA_LIST, level_rank
 from uflpa.names.identifiers import parse_uscc
 from uflpa.screening.china import china_basis, is_china_country
 from uflpa.screening.engine import evaluate, verdict_of
 from uflpa.screening.facts import PartyFacts, ShipmentFacts
-from uflpa.screening.ruleset import DEFAULT_RULES, Ruleset, load_ruleset
+from uflpa.screening.ruleset import Ruleset, load_ruleset
 from uflpa.screening.shipment import Party, ShipmentRow
-from uflpa.screening.verdict import PartyVerdict, Reason, ShipmentVerdict, Versions
+from uflpa.screening.verdict import (
+    CellIssue,
+    Goods,
+    Note,
+    PartyVerdict,
+    Reason,
+    ShipmentVerdict,
+    Versions,
+)
 from uflpa.sectors import HtsResult, classify_hts, sectors_for_description
 from uflpa.sectors.hts import load_sector_rules
 
@@ -34,20 +44,38 @@ _CACHE_LIMIT = 200_000  # distinct parties kept per run; beyond it the cache sta
 
 
 class Screener:
-    """Screens parties and shipments against one matcher and one ruleset."""
+    """Screens parties and shipments against the lists of its matchers and one ruleset.
 
-    def __init__(self, matcher: Matcher, ruleset: Ruleset | None = None, *, top_k: int = 3) -> None:
-        self.matcher = matcher
-        self.ruleset = ruleset or load_ruleset(DEFAULT_RULES)
+    One matcher per list, the UFLPA Entity List first: each list gets its own best candidates,
+    so that a dense list screened beside it (the Consolidated Screening List names the XPCC three
+    times) can never push a UFLPA candidate out of the top few.
+    """
+
+    def __init__(
+        self,
+        matchers: Matcher | Sequence[Matcher],
+        ruleset: Ruleset | None = None,
+        *,
+        top_k: int = 3,
+    ) -> None:
+        self.matchers: tuple[Matcher, ...] = (
+            (matchers,) if isinstance(matchers, Matcher) else tuple(matchers)
+        )
+        if not self.matchers:
+            raise UsageError("nothing to screen against: no list was given")
+        self.matcher = self.matchers[0]
+        self.ruleset = ruleset or load_ruleset()
+        self.list_versions = tuple(v for m in self.matchers for v in m.versions)
+        _check_lists_are_read(self.ruleset, {v.list_name for v in self.list_versions})
         self.versions = Versions(
-            list_version="+".join(v.version_id for v in matcher.versions),
+            list_version="+".join(v.label for v in self.list_versions),
             rules_version=self.ruleset.version_id,
-            algorithm=matcher.algorithm.name,
+            algorithm=self.matcher.algorithm.name,
         )
         self._top_k = top_k
         changes = {
             day
-            for version in matcher.versions
+            for version in self.list_versions
             for entity in version.entities
             for listing in entity.listings
             for day in (listing.effective_date, listing.removal_date)
@@ -57,7 +85,7 @@ class Screener:
         # Entities no longer on the list (every listing removed): see `_dated_matches`.
         self._removals = any(
             entity.listings and all(lst.removal_date for lst in entity.listings)
-            for version in matcher.versions
+            for version in self.list_versions
             for entity in version.entities
         )
         # Build the place index and read the sector table now, once, rather than on the first row.
@@ -65,11 +93,6 @@ class Screener:
         load_sector_rules()
         self._matches: dict[tuple[Any, ...], tuple[MatchResult, ...]] = {}
         self._locations: dict[tuple[str, str], Location | None] = {}
-
-    @classmethod
-    def bundled(cls, rules: str = DEFAULT_RULES) -> Screener:
-        """A screener over the bundled UFLPA Entity List snapshot."""
-        return cls(Matcher.bundled(), load_ruleset(rules))
 
     # --- public API -------------------------------------------------------------------------
 
@@ -97,7 +120,7 @@ class Screener:
             verdict=verdict_of(reasons),
             reasons=tuple(reasons),
             notes=tuple(_later_notes(pf)),
-            top=pf.matches[0] if pf.matches else None,
+            top=_best(pf.matches),
             as_of=as_of,
             versions=self.versions,
         )
@@ -223,7 +246,9 @@ class Screener:
             if len(self._matches) >= _CACHE_LIMIT:
                 self._matches.clear()
             found = tuple(
-                self.matcher.match(
+                result
+                for matcher in self.matchers
+                for result in matcher.match(
                     party.name,
                     country=party.country or None,
                     address=party.address or None,
@@ -254,26 +279,66 @@ def _classify(code: str) -> tuple[HtsResult | None, str | None]:
         return None, str(exc)
 
 
-def _later_notes(pf: PartyFacts) -> list[dict[str, Any]]:
+def _best(matches: tuple[MatchResult, ...]) -> MatchResult | None:
+    """The candidate a party row shows: the most severe, then the highest score; the first of
+    equals, so that the UFLPA Entity List's candidate comes before another list's."""
+    best: MatchResult | None = None
+    for m in matches:
+        if best is None or (level_rank(m.verdict), m.score) > (
+            level_rank(best.verdict),
+            best.score,
+        ):
+            best = m
+    return best
+
+
+def _check_lists_are_read(ruleset: Ruleset, lists: set[str]) -> None:
+    """Refuse a run whose rules would read no match on one of its lists: such matches would be
+    dropped without a word (rules written for one list, screened against two)."""
+    read: set[str] = set()
+    for rule in ruleset.rules:
+        if rule.needs in _LIST_CONDITIONS:
+            read |= set(rule.params.get("lists", [UFLPA_LIST]))
+    others = [
+        frozenset(rule.params.get("exclude_lists", [UFLPA_LIST]))
+        for rule in ruleset.rules
+        if rule.needs == "other_list_match"
+    ]
+    unread = [
+        name
+        for name in sorted(lists)
+        if name not in read and not any(name not in excluded for excluded in others)
+    ]
+    if unread:
+        raise UsageError(
+            f"the rules {ruleset.version_id} read no match on the list(s) {', '.join(unread)}; "
+            "use rules that do (the default rules make a match on any other list a review)"
+        )
+
+
+_LIST_CONDITIONS = frozenset({"listed_match", "review_band_match", "parent_of_listed"})
+
+
+def _later_notes(pf: PartyFacts) -> list[Note]:
     out = []
     for m in pf.listed_later:
         listed = m.effective_date.isoformat() if m.effective_date else "an unknown date"
         out.append(
-            {
-                "note": "listed-after-date",
-                "role": pf.party.role,
-                "party": pf.label,
-                "entity_id": m.entity_id,
-                "entity_name": m.entity_name,
-                "says": f"{pf.label!r} matches {m.entity_name} ({m.entity_id}), which was not on "
+            Note(
+                note="listed-after-date",
+                role=pf.party.role,
+                party=pf.label,
+                entity_id=m.entity_id,
+                entity_name=m.entity_name,
+                says=f"{pf.label!r} matches {m.entity_name} ({m.entity_id}), which was not on "
                 f"the list on the screening date (in the current list, from {listed}).",
-            }
+            )
         )
     return out
 
 
-def _notes(facts: ShipmentFacts, reasons: list[Reason]) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _notes(facts: ShipmentFacts, reasons: list[Reason]) -> list[Note]:
+    out: list[Note] = []
     for pf in facts.parties:
         out += _later_notes(pf)
     fired = {r.rule for r in reasons}
@@ -282,35 +347,35 @@ def _notes(facts: ShipmentFacts, reasons: list[Reason]) -> list[dict[str, Any]]:
         if broad and "china-high-priority-sector" not in fired:
             sectors = ", ".join(dict.fromkeys(h.sector for h in broad))
             out.append(
-                {
-                    "note": "broad-sector-heading",
-                    "says": f"HTS {facts.hts.formatted} is a broad heading that may include "
+                Note(
+                    note="broad-sector-heading",
+                    says=f"HTS {facts.hts.formatted} is a broad heading that may include "
                     f"goods of the sector(s) {sectors}; not a review by itself.",
-                }
+                )
             )
     if facts.origin_evidence:
         out.append(
-            {
-                "note": "origin-evidence-on-file",
-                "says": f"origin evidence on file: {facts.origin_evidence}",
-            }
+            Note(
+                note="origin-evidence-on-file",
+                says=f"origin evidence on file: {facts.origin_evidence}",
+            )
         )
     return out
 
 
-def _issues(row: ShipmentRow, facts: ShipmentFacts) -> list[dict[str, Any]]:
+def _issues(row: ShipmentRow, facts: ShipmentFacts) -> list[CellIssue]:
     out = []
     if row.date_problem:
-        out.append({"column": "import_date", "reason": row.date_problem})
+        out.append(CellIssue("import_date", row.date_problem))
     if facts.hts_problem:
-        out.append({"column": "hts", "reason": facts.hts_problem})
+        out.append(CellIssue("hts", facts.hts_problem))
     return out
 
 
-def _goods(row: ShipmentRow, facts: ShipmentFacts) -> dict[str, Any]:
-    return {
-        "country_of_origin": row.country_of_origin or None,
-        "hts": facts.hts.formatted if facts.hts else (row.hts or None),
-        "sectors": list(facts.hts.sector_names) if facts.hts else [],
-        "description": row.description or None,
-    }
+def _goods(row: ShipmentRow, facts: ShipmentFacts) -> Goods:
+    return Goods(
+        country_of_origin=row.country_of_origin or None,
+        hts=facts.hts.formatted if facts.hts else (row.hts or None),
+        sectors=tuple(facts.hts.sector_names) if facts.hts else (),
+        description=row.description or None,
+    )

@@ -1,7 +1,7 @@
 """What one shipment row says: its parties by role, the goods, the origin and the import date.
 
 Shipment files come from customs brokers, ERPs and bill-of-lading exports, so the columns are
-spelt many ways; `SHIPMENT_ALIASES` lists the accepted spellings and `--column` maps the rest.
+spelt many ways; `uflpa.io.aliases` lists the accepted spellings and `--column` maps the rest.
 `shipment_from_values` turns one row read by `uflpa.io` into a `ShipmentRow`, or says why the row
 cannot be screened (no party at all), so that no such row is ever given a verdict as if clean.
 """
@@ -13,80 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-ROLES: tuple[str, ...] = ("manufacturer", "seller", "exporter", "supplier")
-
-# The documented default headers, in the order the docs give them.
-DEFAULT_HEADERS: tuple[str, ...] = (
-    "id",
-    "manufacturer",
-    "manufacturer_address",
-    "seller",
-    "exporter",
-    "supplier",
-    "country_of_origin",
-    "hts",
-    "description",
-    "import_date",
-)
-
-_ROLE_ALIASES: dict[str, dict[str, list[str]]] = {
-    "manufacturer": {
-        "": ["manufacturer_name", "mfr", "mfr_name", "producer", "maker", "factory",
-             "制造商", "生产商", "生产企业", "生产厂家"],
-        "address": ["manufacturer_addr", "mfr_address", "factory_address", "producer_address",
-                    "制造商地址", "生产地址", "工厂地址"],
-        "id": ["manufacturer_identifier", "manufacturer_uscc", "mfr_id", "mfr_uscc",
-               "制造商统一社会信用代码"],
-        "country": ["manufacturer_country_code", "mfr_country", "制造商国家"],
-    },
-    "seller": {
-        "": ["seller_name", "vendor", "vendor_name", "卖方", "销售方", "卖方名称"],
-        "address": ["seller_addr", "vendor_address", "卖方地址"],
-        "id": ["seller_identifier", "seller_uscc", "vendor_id", "卖方统一社会信用代码"],
-        "country": ["seller_country_code", "vendor_country"],
-    },
-    "exporter": {
-        "": ["exporter_name", "shipper", "shipper_name", "consignor", "出口商", "发货人"],
-        "address": ["exporter_addr", "shipper_address", "consignor_address", "出口商地址"],
-        "id": ["exporter_identifier", "exporter_uscc", "shipper_id", "出口商统一社会信用代码"],
-        "country": ["exporter_country_code", "shipper_country"],
-    },
-    "supplier": {
-        "": ["supplier_name", "供应商", "供应商名称"],
-        "address": ["supplier_addr", "供应商地址"],
-        "id": ["supplier_identifier", "supplier_uscc", "供应商统一社会信用代码"],
-        "country": ["supplier_country_code"],
-    },
-}  # fmt: skip
-
-SHIPMENT_ALIASES: dict[str, list[str]] = {
-    "id": ["shipment_id", "entry_number", "entry_no", "line_id", "reference", "ref",
-           "bill_of_lading", "bol", "bl_number", "编号", "序号"],
-    "country_of_origin": ["origin_country", "coo", "origin", "country_origin", "原产国",
-                          "原产地"],
-    "hts": ["hts_code", "htsus", "hts_number", "hs_code", "hs", "tariff_code", "税号",
-            "商品编码", "海关编码"],
-    "description": ["goods_description", "product_description", "item_description", "product",
-                    "commodity", "goods", "品名", "货物描述", "商品名称"],
-    "import_date": ["entry_date", "arrival_date", "date_of_import", "import_dt", "date",
-                    "进口日期", "到货日期"],
-    "origin_evidence": ["traceability", "trace_documents", "origin_documents",
-                        "supply_chain_documents", "溯源", "溯源文件"],
-}  # fmt: skip
-for _role, _suffixes in _ROLE_ALIASES.items():
-    for _suffix, _spellings in _suffixes.items():
-        SHIPMENT_ALIASES[f"{_role}_{_suffix}" if _suffix else _role] = _spellings
-
-#: Every column a shipment file may have; none is required by itself (a row needs one party).
-SHIPMENT_COLUMNS: tuple[str, ...] = tuple(
-    dict.fromkeys(
-        [
-            *DEFAULT_HEADERS,
-            *(f"{role}_{suffix}" for role in ROLES for suffix in ("address", "id", "country")),
-            "origin_evidence",
-        ]
-    )
-)
+from uflpa.model import ROLES
 
 
 @dataclass(frozen=True, slots=True)

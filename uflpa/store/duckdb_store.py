@@ -3,12 +3,24 @@
 Every ingested list version is kept whole (its entities as JSON, plus id and name columns for SQL),
 so that any past screening can be re-run against the exact list it cited, and `lists diff` can
 compare any two versions. Ingest is idempotent: the same list content is stored once.
+
+The store is the source of every list a verdict uses. It is seeded with the bundled snapshot on
+first use, and a newer bundled snapshot (after an upgrade) is stored as a version of its own. The
+*latest* version of a list is the last one ingested, except that a bundled snapshot never
+outranks a version ingested before it from a published source dated on or after the snapshot's
+own date: an upgrade must not replace the list a user fetched from DHS with an older
+reconstruction.
+
+Several processes may use the store at once (a screening, a service, a scheduled update): readers
+open it read-only and share it, a writer holds it for the moment of an ingest, and whoever finds
+it locked waits (up to `lock_timeout` seconds) before saying so.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -17,12 +29,20 @@ from typing import Any
 import duckdb
 
 from uflpa.errors import NotFoundError, StoreError, UsageError
-from uflpa.lists.bundled import BUNDLED_SOURCE, bundled_coverage, load_bundled
-from uflpa.model import ListedEntity, ListVersion
+from uflpa.lists.bundled import (
+    BUNDLED_SOURCE,
+    bundled_coverage,
+    bundled_identity,
+    load_bundled,
+)
+from uflpa.model import UFLPA_LIST, ListedEntity, ListVersion
 from uflpa.settings import Settings
 
 SCHEMA_VERSION = "1"
-DEFAULT_LIST = "us-dhs-uflpa"
+DEFAULT_LIST = UFLPA_LIST
+#: Seconds to wait for another process's ingest to finish before reporting the store locked.
+LOCK_TIMEOUT = 10.0
+_DATE_REF = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _DDL = (
     """CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
@@ -61,20 +81,58 @@ class ListStore:
     of the UFLPA Entity List.
     """
 
-    def __init__(self, path: Path | None = None, *, seed_bundled: bool = True) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        seed_bundled: bool = True,
+        read_only: bool = False,
+        lock_timeout: float = LOCK_TIMEOUT,
+    ) -> None:
         self.path = path or Settings.from_env().db_path
+        self.read_only = read_only
+        self._lock_timeout = lock_timeout
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create {self.path.parent}: {exc.strerror or exc}") from exc
-        self._con = _connect(self.path)
+        # A reader that finds no store, or a store without this release's bundled snapshot,
+        # writes once (create, seed) and then reads like any other reader.
+        if not read_only or not self.path.exists() or (seed_bundled and not self._has_bundled()):
+            self._open(read_only=False, seed_bundled=seed_bundled)
+            if not read_only:
+                return
+            self._con.close()
+        self._open(read_only=True, seed_bundled=False)
+
+    def _open(self, *, read_only: bool, seed_bundled: bool) -> None:
+        self.read_only = read_only
+        self._con = _connect(self.path, read_only=read_only, timeout=self._lock_timeout)
         try:
-            self._migrate()
-            if seed_bundled and not self.versions(DEFAULT_LIST):
-                self.ingest(load_bundled())
+            self._migrate(read_only=read_only)
+            if seed_bundled:
+                self.seed()
         except duckdb.Error as exc:
             self._con.close()
             raise StoreError(f"{self.path}: unusable database ({_first_line(exc)})") from exc
+
+    def _has_bundled(self) -> bool:
+        """True when the store holds this release's bundled snapshot (read without a write lock)."""
+        con = _connect(self.path, read_only=True, timeout=self._lock_timeout)
+        try:
+            row = con.execute(
+                "SELECT count(*) FROM list_versions WHERE list_name = ? AND content_hash = ?",
+                list(bundled_identity()),
+            ).fetchone()
+            return bool(row and row[0])
+        except duckdb.Error:
+            return False  # no tables yet, or another schema: the writer's migrate says which
+        finally:
+            con.close()
+
+    def seed(self) -> bool:
+        """Store the bundled snapshot when this release's copy is not stored yet; True if it was."""
+        return self.ingest(load_bundled())[1]
 
     # --- lifecycle ------------------------------------------------------------------------------
 
@@ -92,15 +150,17 @@ class ListStore:
     ) -> None:
         self.close()
 
-    def _migrate(self) -> None:
-        for ddl in _DDL:
-            self._con.execute(ddl)
+    def _migrate(self, *, read_only: bool = False) -> None:
+        if not read_only:
+            for ddl in _DDL:
+                self._con.execute(ddl)
         row = self._con.execute("SELECT value FROM store_meta WHERE key = 'schema'").fetchone()
-        if row is None:
+        if row is None and not read_only:
             self._con.execute("INSERT INTO store_meta VALUES ('schema', ?)", [SCHEMA_VERSION])
-        elif row[0] != SCHEMA_VERSION:
+        elif row is None or row[0] != SCHEMA_VERSION:
+            found = "no schema" if row is None else f"store schema {row[0]}"
             raise StoreError(
-                f"{self.path}: store schema {row[0]} is not the supported {SCHEMA_VERSION}; "
+                f"{self.path}: {found}, not the supported {SCHEMA_VERSION}; "
                 "move the file away to start a new store"
             )
 
@@ -111,6 +171,8 @@ class ListStore:
 
         All rows go in one transaction, so a failure leaves no half-stored version.
         """
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only; cannot store {version.version_id}")
         existing = self._con.execute(
             "SELECT version_id FROM list_versions WHERE list_name = ? AND content_hash = ?",
             [version.list_name, version.content_hash],
@@ -165,9 +227,18 @@ class ListStore:
         rows = self._con.execute(sql + " ORDER BY seq", params).fetchall()
         return [_version_record(r) for r in rows]
 
+    def lists(self) -> list[str]:
+        """The names of the lists the store holds, in the order they were first stored."""
+        return list(dict.fromkeys(r["list_name"] for r in self.versions()))
+
     def latest(self, list_name: str = DEFAULT_LIST) -> ListVersion | None:
-        recs = self.versions(list_name)
+        """The version of `list_name` that screening uses by default (see the module's note)."""
+        recs = _ranked(self.versions(list_name))
         return self._load(recs[-1]) if recs else None
+
+    def latest_record(self, list_name: str = DEFAULT_LIST) -> dict[str, Any] | None:
+        recs = _ranked(self.versions(list_name))
+        return recs[-1] if recs else None
 
     def all_versions(self, list_name: str) -> list[ListVersion]:
         """Every stored version of `list_name`, newest first (reconcile looks through them)."""
@@ -186,27 +257,51 @@ class ListStore:
         return self._load(earlier[-1]) if earlier else None
 
     def get(self, ref: str, *, list_name: str = DEFAULT_LIST) -> ListVersion:
-        """Resolve `ref`: a version id, a unique hash prefix (4+ hex digits, optionally after
-        'list@'), 'latest' (of `list_name`) or 'bundled' (the snapshot shipped with uflpa)."""
+        """The version `ref` names (see `find`), with its entities."""
+        return self._load(self.find(ref, list_name=list_name))
+
+    def find(self, ref: str, *, list_name: str = DEFAULT_LIST) -> dict[str, Any]:
+        """The stored record `ref` names, without loading its entities: a version id, a unique
+        hash prefix (4+ hex digits, optionally after 'list@'), 'latest' (of `list_name`), a date
+        YYYY-MM-DD (the version of `list_name` that was the latest on that day: of those
+        published, or with no stated date retrieved, on or before it) or 'bundled' (the snapshot
+        shipped with this release of uflpa)."""
         ref = ref.strip()
+        if _DATE_REF.match(ref):
+            try:
+                day = date.fromisoformat(ref)
+            except ValueError:
+                raise UsageError(f"--list-version: not a valid date {ref!r}") from None
+            ranked = _ranked([r for r in self.versions(list_name) if _dated(r) <= day])
+            if not ranked:
+                raise NotFoundError(
+                    f"no stored version of {list_name!r} was published on or before "
+                    f"{day.isoformat()}; see: uflpa lists history"
+                )
+            return ranked[-1]
         if ref == "latest":
-            latest = self.latest(list_name)
+            latest = self.latest_record(list_name)
             if latest is None:
                 raise NotFoundError(f"no stored version of {list_name!r}; run: uflpa lists update")
             return latest
-        if ref == "bundled":
-            bundled = load_bundled()
-            self.ingest(bundled)
-            return bundled
         recs = self.versions()
+        if ref == "bundled":
+            name, digest = bundled_identity()
+            found = [r for r in recs if r["list_name"] == name and r["content_hash"] == digest]
+            if not found and not self.read_only:
+                self.seed()
+                return self.find(ref, list_name=list_name)
+            if not found:
+                raise NotFoundError("the bundled snapshot is not stored; open the store to write")
+            return found[0]
         exact = [r for r in recs if r["version_id"] == ref]
         if exact:
-            return self._load(exact[0])
+            return exact[0]
         name, _, prefix = ref.rpartition("@")
         if not re.fullmatch(r"[0-9a-fA-F]{4,64}", prefix):
             raise UsageError(
                 f"not a list version: {ref!r} (use a version id, a hash prefix of 4+ hex digits, "
-                "'latest' or 'bundled'; see: uflpa lists history)"
+                "a date YYYY-MM-DD, 'latest' or 'bundled'; see: uflpa lists history)"
             )
         found = [
             r
@@ -218,7 +313,11 @@ class ListStore:
         if len(found) > 1:
             ids = ", ".join(r["version_id"] for r in found)
             raise UsageError(f"{ref!r} matches several list versions ({ids}); give more digits")
-        return self._load(found[0])
+        return found[0]
+
+    def load(self, version_id: str) -> ListVersion:
+        """One stored version by its id, with its entities."""
+        return self._load(self.record(version_id))
 
     def record(self, version_id: str) -> dict[str, Any]:
         """The stored record (provenance, coverage, counts) of one version."""
@@ -250,22 +349,54 @@ class ListStore:
         )
 
 
-def _connect(path: Path) -> duckdb.DuckDBPyConnection:
-    try:
-        return duckdb.connect(str(path))
-    except duckdb.IOException as exc:
-        text = str(exc)
-        if "lock" in text.lower():
+def _connect(path: Path, *, read_only: bool, timeout: float) -> duckdb.DuckDBPyConnection:
+    """A connection, waiting while another process holds the file's lock (an ingest takes a
+    moment; a screening holds it only while it reads its list)."""
+    deadline = time.monotonic() + timeout
+    pause = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if "lock" not in text.lower():
+                raise StoreError(f"{path}: cannot open the database ({_first_line(exc)})") from exc
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    f"{path} is locked by another process (another uflpa command?); "
+                    f"waited {timeout:g} s; retry when it has finished"
+                ) from exc
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
+        except duckdb.Error as exc:
             raise StoreError(
-                f"{path} is locked by another process (another uflpa command?); "
-                "retry when it has finished"
+                f"{path} is not a usable uflpa database ({_first_line(exc)}); "
+                "move it away to start a new store"
             ) from exc
-        raise StoreError(f"{path}: cannot open the database ({_first_line(exc)})") from exc
-    except duckdb.Error as exc:
-        raise StoreError(
-            f"{path} is not a usable uflpa database ({_first_line(exc)}); "
-            "move it away to start a new store"
-        ) from exc
+
+
+def _dated(rec: dict[str, Any]) -> date:
+    """The day a stored version speaks for: its publication date, else the day it was fetched."""
+    published = rec["published"]
+    if isinstance(published, date):
+        return published
+    return datetime.fromisoformat(rec["retrieved_at"]).date()
+
+
+def _ranked(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`recs` (one list, in ingest order) without the bundled snapshots that must not become the
+    latest: those ingested after a version from a published source dated on or after them."""
+    out: list[dict[str, Any]] = []
+    newest_published: date | None = None
+    for rec in recs:
+        bundled = rec["source"] == BUNDLED_SOURCE
+        if bundled and newest_published is not None and newest_published >= _dated(rec):
+            continue
+        out.append(rec)
+        if not bundled and rec["published"] is not None:
+            day = _dated(rec)
+            newest_published = day if newest_published is None else max(newest_published, day)
+    return out
 
 
 def _first_line(exc: BaseException) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from uflpa.screening import Screener, ShipmentRow, shipment_from_values
-from uflpa.screening.report import render_report
-from uflpa.screening.summary import Summary
+from uflpa.lists.bundled import load_bundled
+from uflpa.match import Matcher
+from uflpa.reports import Summary, render_report
+from uflpa.screening import RowError, Screener, ShipmentRow, ShipmentVerdict, shipment_from_values
 
 
-def _rows() -> list[dict[str, object]]:
-    screener = Screener.bundled()
+def _rows() -> list[ShipmentVerdict]:
+    screener = Screener(Matcher([load_bundled()]))
     specs = [
         {"manufacturer": "Xinjiang Daqo New Energy Co., Ltd.", "import_date": "2024-01-02",
          "manufacturer_address": "<script>alert(1)</script>", "id": "A&B"},
@@ -22,7 +23,7 @@ def _rows() -> list[dict[str, object]]:
     for i, spec in enumerate(specs, start=2):
         row = shipment_from_values(spec, i)
         assert isinstance(row, ShipmentRow)
-        out.append(screener.screen_shipment(row).to_dict())
+        out.append(screener.screen_shipment(row))
     return out
 
 
@@ -31,7 +32,7 @@ def test_summary_counts_verdicts_rules_and_entities() -> None:
     rows = _rows()
     for row in rows:
         summary.add(row)
-    summary.add({"verdict": "error", "row": 9, "error": "no party"})
+    summary.add(RowError(row=9, file="f.csv", reason="no party"))
     assert summary.total == 4 and summary.screened == 3 and summary.errors == 1
     assert [summary.verdicts[v] for v in ("hit", "review", "clear")] == [1, 1, 1]
     assert summary.rules["listed-party"] == 1 and summary.rules["xinjiang-weak-signal"] == 1
@@ -47,9 +48,9 @@ def test_report_is_self_contained_and_escapes_input() -> None:
     summary = Summary(source="<evil>.csv")
     for row in rows:
         summary.add(row)
-    errors = [{"file": "f.csv", "row": 7, "column": None, "error": "no <party>"}]
+    errors = [RowError(row=7, file="f.csv", reason="no <party>")]
     html = render_report(
-        [r for r in rows if r["verdict"] != "clear"],
+        [r for r in rows if r.verdict != "clear"],
         errors,
         summary,
         titles={"listed-party": "Party on the UFLPA Entity List"},
@@ -70,3 +71,12 @@ def test_report_is_self_contained_and_escapes_input() -> None:
 def test_report_says_how_many_rows_it_left_out() -> None:
     html = render_report([], [], Summary(), omitted=5)
     assert "5 more flagged row(s)" in html and "Every row was screened" in html
+
+
+def test_summary_and_report_say_when_a_list_is_incomplete() -> None:
+    caveat = load_bundled().caveat
+    assert caveat is not None and "152 of the 187" in caveat
+    summary = Summary(source="f.csv", caveats=[caveat])
+    assert any(line == f"  caution: {caveat}" for line in summary.lines())
+    html = render_report([], [], summary)
+    assert '<p class="caution">caution: list us-dhs-uflpa@' in html and "152 of the 187" in html

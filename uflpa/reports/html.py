@@ -2,7 +2,7 @@
 
 One self-contained file (inline CSS, no script, no external resource) that can be mailed or
 archived with the shipment records. Every value from the input or the list is escaped: names in a
-user's file are data, never markup.
+user's file are data, never markup. It reads the typed rows of the run (`uflpa.screening.rows`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
-from uflpa.screening.summary import VERDICTS, Summary
+from uflpa.reports.summary import VERDICTS, Summary
+from uflpa.screening.rows import PartyRow, RowError, ScreenedRow
+from uflpa.screening.verdict import ShipmentVerdict
 
 #: Flagged rows shown in full; beyond it the report says how many more the JSONL output holds.
 ROW_LIMIT = 2000
@@ -35,12 +37,13 @@ section.hit{border-left-color:#b42318}section.review{border-left-color:#b54708}
 h3{margin:.3em 0;font-size:1.1em}ol{padding-left:1.4em}li{margin:.4em 0}
 pre{background:#f6f8fa;padding:.6em;overflow:auto;font-size:12px;white-space:pre-wrap}
 code{background:#f3f4f8;padding:0 .2em}.note{color:#444;font-style:italic}
+.caution{background:#fff4e5;border-left:4px solid #b54708;padding:.4em .8em}
 """
 
 
 def render_report(
-    flagged: Sequence[Mapping[str, Any]],
-    errors: Sequence[Mapping[str, Any]],
+    flagged: Sequence[ScreenedRow],
+    errors: Sequence[RowError],
     summary: Summary,
     *,
     titles: Mapping[str, str] | None = None,
@@ -61,13 +64,14 @@ def render_report(
         "<h1>uflpa screening report</h1>",
         f'<p class="meta">{escape(source)}{_detail(summary)} · generated {escape(when)}</p>',
         _versions(summary.versions),
+        _caveats(summary.caveats),
         _summary(summary, titles),
         f"<h2>Flagged rows ({len(flagged) + omitted})</h2>",
     ]
     if not flagged:
         parts.append("<p>No row was flagged.</p>")
     # Hits first (the presumption applies), then reviews; file order within each.
-    ordered = sorted(flagged, key=lambda r: r.get("verdict") != "hit")
+    ordered = sorted(flagged, key=lambda r: r.verdict != "hit")
     parts += [_row(row, titles) for row in ordered]
     if omitted:
         parts.append(
@@ -98,6 +102,10 @@ def _versions(versions: Mapping[str, str]) -> str:
         for k, v in versions.items()
     )
     return f"<table>{cells}</table>"
+
+
+def _caveats(caveats: Sequence[str]) -> str:
+    return "".join(f'<p class="caution">caution: {escape(c)}</p>' for c in caveats)
 
 
 def _summary(summary: Summary, titles: Mapping[str, str]) -> str:
@@ -135,17 +143,18 @@ def _summary(summary: Summary, titles: Mapping[str, str]) -> str:
     return "\n".join(out)
 
 
-def _row(row: Mapping[str, Any], titles: Mapping[str, str]) -> str:
-    verdict = str(row.get("verdict", ""))
-    ident = f" · id {escape(str(row['id']))}" if row.get("id") else ""
+def _row(row: ScreenedRow, titles: Mapping[str, str]) -> str:
+    verdict = row.verdict
+    ident = f" · id {escape(str(row.id))}" if row.id else ""
     head = (
-        f'<h3><span class="badge">{escape(verdict)}</span> row {escape(str(row.get("row")))}'
-        f"{ident}</h3>"
+        f'<h3><span class="badge">{escape(verdict)}</span> row {escape(str(row.row))}{ident}</h3>'
     )
     parts = [f'<section class="row {escape(verdict)}">', head]
-    parties = row.get("parties")
-    if parties is None and row.get("name"):
-        parties = [{"role": "party", "name": row.get("name")}]
+    parties: list[dict[str, Any]] = []
+    if isinstance(row, ShipmentVerdict):
+        parties = [p.to_dict() for p in row.parties]
+    elif isinstance(row, PartyRow) and row.name:
+        parties = [{"role": "party", "name": row.name}]
     if parties:
         cells = "".join(
             "<tr>"
@@ -160,53 +169,56 @@ def _row(row: Mapping[str, Any], titles: Mapping[str, str]) -> str:
             "<table><tr><th>role</th><th>name</th><th>address</th><th>identifier</th>"
             f"<th>country</th></tr>{cells}</table>"
         )
-    goods = row.get("goods") or {}
-    facts = [
-        f"{label}: <code>{escape(str(goods[key]))}</code>"
-        for key, label in (("hts", "HTS"), ("country_of_origin", "origin"))
-        if goods.get(key)
-    ]
-    if goods.get("description"):
-        facts.append(f"goods: {escape(str(goods['description']))}")
-    if row.get("as_of") or row.get("as_of_basis"):
-        facts.append(
-            f"list read on: {escape(str(row.get('as_of') or 'current list'))}"
-            f" ({escape(str(row.get('as_of_basis') or ''))})"
-        )
-    if facts:
-        parts.append(f'<p class="meta">{" · ".join(facts)}</p>')
+    if isinstance(row, ShipmentVerdict):
+        facts = _goods_facts(row)
+        if facts:
+            parts.append(f'<p class="meta">{" · ".join(facts)}</p>')
     items = []
-    for reason in row.get("reasons") or ():
-        rule = str(reason.get("rule", ""))
-        title = titles.get(rule, "")
-        evidence = json.dumps(reason.get("evidence"), ensure_ascii=False, indent=2, default=str)
+    for reason in row.reasons:
+        title = titles.get(reason.rule, "")
+        evidence = json.dumps(reason.evidence, ensure_ascii=False, indent=2, default=str)
         items.append(
-            f'<li><span class="badge {escape(str(reason.get("level")))}">'
-            f"{escape(str(reason.get('level')))}</span> <code>{escape(rule)}</code>"
-            f"{' · ' + escape(title) if title else ''}<br>{escape(str(reason.get('says', '')))}"
+            f'<li><span class="badge {escape(reason.level)}">'
+            f"{escape(reason.level)}</span> <code>{escape(reason.rule)}</code>"
+            f"{' · ' + escape(title) if title else ''}<br>{escape(reason.says)}"
             f"<details><summary>evidence</summary><pre>{escape(evidence)}</pre></details></li>"
         )
     if items:
         parts.append(f"<ol>{''.join(items)}</ol>")
-    for note in row.get("notes") or ():
-        parts.append(f'<p class="note">note: {escape(str(note.get("says", "")))}</p>')
-    for issue in row.get("issues") or ():
+    for note in row.notes:
+        parts.append(f'<p class="note">note: {escape(note.says)}</p>')
+    for issue in row.issues:
         parts.append(
-            f'<p class="note">unreadable {escape(str(issue.get("column")))}: '
-            f"{escape(str(issue.get('reason')))}</p>"
+            f'<p class="note">unreadable {escape(issue.column)}: {escape(issue.reason)}</p>'
         )
     parts.append("</section>")
     return "\n".join(parts)
 
 
-def _errors(errors: Sequence[Mapping[str, Any]]) -> str:
+def _goods_facts(row: ShipmentVerdict) -> list[str]:
+    goods = row.goods
+    facts = [
+        f"{label}: <code>{escape(value)}</code>"
+        for value, label in ((goods.hts, "HTS"), (goods.country_of_origin, "origin"))
+        if value
+    ]
+    if goods.description:
+        facts.append(f"goods: {escape(goods.description)}")
+    facts.append(
+        f"list read on: {escape(row.as_of.isoformat() if row.as_of else 'current list')}"
+        f" ({escape(row.as_of_basis)})"
+    )
+    return facts
+
+
+def _errors(errors: Sequence[RowError]) -> str:
     if not errors:
         return "<p>Every row was screened.</p>"
     cells = "".join(
         "<tr>"
         + "".join(
-            f"<td>{escape(str(e.get(k) if e.get(k) is not None else ''))}</td>"
-            for k in ("file", "row", "column", "error")
+            f"<td>{escape(str(value) if value is not None else '')}</td>"
+            for value in (e.file, e.row, e.column, e.reason)
         )
         + "</tr>"
         for e in errors

@@ -1,8 +1,9 @@
 """The end-of-run summary: rows by verdict, by rule, the entities most often matched, and speed.
 
-It is built from the same row dictionaries the CLI writes, so what the summary counts is exactly
-what the output holds; rows that could not be screened are counted apart, so that screened plus
-not screened equals the input rows.
+It counts the same typed rows the sinks write, so what the summary says is exactly what the
+output holds; rows that could not be screened are counted apart, so that screened plus not
+screened equals the input rows. It also says which list versions the verdicts used and, where a
+version is known to be incomplete (the bundled snapshot is a reconstruction), says so.
 """
 
 from __future__ import annotations
@@ -11,13 +12,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-VERDICTS = ("hit", "review", "clear")
+from uflpa.model import LEVELS
+from uflpa.screening.rows import ERROR, ScreenedRow
+
+#: The verdicts in the order the summary lists them.
+VERDICTS = LEVELS
 
 
 @dataclass(slots=True)
 class Summary:
-    """Counts over one run. `add` takes an output row (with 'verdict' and 'reasons'), or an
-    error row (verdict 'error')."""
+    """Counts over one run. `add` takes every row the run yields, screened or not."""
 
     source: str = ""
     detail: str = ""
@@ -32,6 +36,8 @@ class Summary:
     seconds: float = 0.0
     setup_seconds: float = 0.0
     versions: dict[str, str] = field(default_factory=dict)
+    #: One sentence per list version of the run that is known to be incomplete.
+    caveats: list[str] = field(default_factory=list)
 
     @property
     def screened(self) -> int:
@@ -41,32 +47,30 @@ class Summary:
     def total(self) -> int:
         return self.screened + self.errors
 
-    def add(self, row: dict[str, Any]) -> None:
-        verdict = row.get("verdict")
-        if verdict == "error":
+    def add(self, result: ScreenedRow) -> None:
+        verdict = result.verdict
+        if verdict == ERROR:
             self.errors += 1
             return
-        self.verdicts[str(verdict)] += 1
-        if not self.versions and row.get("versions"):
-            self.versions = dict(row["versions"])
-        fired: set[str] = set()
-        entities: set[str] = set()
-        for reason in row.get("reasons") or ():
-            fired.add(reason["rule"])
-            self.roles[reason["role"]] += 1
-            ev = reason.get("evidence") or {}
-            if ev.get("entity_id"):
-                entities.add(ev["entity_id"])
-                self.entity_names[ev["entity_id"]] = ev.get("entity_name", "")
+        self.verdicts[verdict] += 1
+        reasons = result.reasons
         # Most rows fire nothing and carry no notes or issues: skip the Counter updates then.
-        if fired:
+        if reasons:
+            fired: set[str] = set()
+            entities: set[str] = set()
+            for reason in reasons:
+                fired.add(reason.rule)
+                self.roles[reason.role] += 1
+                entity_id = reason.evidence.get("entity_id")
+                if entity_id:
+                    entities.add(entity_id)
+                    self.entity_names[entity_id] = reason.evidence.get("entity_name", "")
             self.rules.update(fired)
             self.entities.update(entities)
-        notes, issues = row.get("notes"), row.get("issues")
-        if notes:
-            self.notes.update({n.get("note", "note") for n in notes})
-        if issues:
-            self.issues.update({i.get("column") or "row" for i in issues})
+        if result.notes:
+            self.notes.update({n.note for n in result.notes})
+        if result.issues:
+            self.issues.update({i.column or "row" for i in result.issues})
 
     def lines(self, top: int = 5) -> list[str]:
         """The summary as lines of text (the first one says what was screened, as before)."""
@@ -97,6 +101,7 @@ class Summary:
                 f"  versions: list {v.get('list_version')}, rules {v.get('rules_version')}, "
                 f"algorithm {v.get('algorithm')}"
             )
+        out.extend(f"  caution: {caveat}" for caveat in self.caveats)
         if self.seconds > 0 and self.total:
             rate = self.total / self.seconds
             out.append(
@@ -121,5 +126,6 @@ class Summary:
             "notes": dict(self.notes),
             "issues": dict(self.issues),
             "versions": self.versions,
+            "caveats": list(self.caveats),
             "seconds": round(self.seconds, 3),
         }

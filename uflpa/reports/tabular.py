@@ -1,0 +1,50 @@
+"""Values as the cells of a table or CSV, and records as JSON lines: one rendering for the file
+sinks of a run and for every command's output, so that a CSV written by `uflpa screen --output`
+and one printed by `--format csv` are the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+
+def cell(value: Any) -> str:
+    """A value as one table or CSV cell: lists joined with ' | ', objects as JSON, yes/no."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return " | ".join(cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+# One encoder for every JSON line: `json.dumps` would build one per call. Rows are trees, never
+# cyclic, so the encoder's cycle check (a dictionary of every container's id) is skipped.
+_LINE_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False)
+
+
+def dumps(obj: Any) -> str:
+    """`json.dumps(obj, ensure_ascii=False, default=str)`, the same text, faster."""
+    return _LINE_ENCODER.encode(obj)
+
+
+def csv_lines(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """CSV text of `rows` (picked and ordered by `columns`), without the header."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    for row in rows:
+        writer.writerow([cell(row.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def csv_header(columns: Sequence[str]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(list(columns))
+    return buf.getvalue()
