@@ -151,7 +151,9 @@ def test_locked_file_is_a_store_error(tmp_path: Path) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
         with pytest.raises(StoreError, match="locked"):
-            ListStore(path)
+            ListStore(path, lock_timeout=0.3)
+        with pytest.raises(StoreError, match="locked"):
+            ListStore(path, read_only=True, lock_timeout=0.3)
     finally:
         assert holder.stdin is not None
         holder.stdin.close()

@@ -417,6 +417,14 @@ def update(
     )
     if result.in_use:
         typer.echo(f"screening now uses {version.version_id}", err=True)
+        before = result.previous.published if result.previous else None
+        if version.published and before and version.published < before:
+            typer.echo(
+                f"note: {version.version_id} was published {version.published.isoformat()}, "
+                f"before the version it replaces ({before.isoformat()}); use --list-version "
+                "to screen against another stored version",
+                err=True,
+            )
     else:
         typer.echo(
             f"screening keeps {result.in_use_id}, published after this version; use "
