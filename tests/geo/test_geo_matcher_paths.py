@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from uflpa.geo.codes import _HAN_REGIMENT, _POSTAL, _TUANCHANG, SIX_DIGITS
 from uflpa.geo.index import build_index
 from uflpa.geo.matcher import _ascii_stream, _general_stream, _latin_stream, _scan_latin
-from uflpa.geo.text import normalise
 from uflpa.geo.uscc import _USCC
+from uflpa.text.normalize import normalise
 
 TEXTS = [
     "",

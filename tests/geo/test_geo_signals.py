@@ -5,8 +5,8 @@ from __future__ import annotations
 from uflpa.geo import lexicon as lx
 from uflpa.geo.codes import find_postal_codes, find_regiments
 from uflpa.geo.index import build_index
-from uflpa.geo.text import latin_key, normalise
 from uflpa.geo.uscc import find_usccs, uscc_region_is_xinjiang
+from uflpa.text.normalize import latin_key, normalise
 
 
 def test_postal_codes_are_standalone_six_digit_numbers() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from uflpa.match import Matcher
 from uflpa.names.analyze import analyze
-from uflpa.names.text import normalize_text
+from uflpa.text.normalize import normalize_text
 
 
 @pytest.fixture(scope="module")

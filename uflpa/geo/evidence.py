@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from uflpa.geo import lexicon as lx
 from uflpa.geo.codes import PostalCode, find_postal_codes, find_regiments
 from uflpa.geo.location import PlaceMatch, Signal
-from uflpa.geo.text import has_han, has_kana
 from uflpa.geo.uscc import UsccFound, find_usccs
 from uflpa.names.identifiers import parse_uscc
+from uflpa.text.script import has_han, has_kana
 
 THRESHOLD = 0.5
 STRONG_PLACE = 0.9

@@ -2,7 +2,7 @@
 
 Two scripts, two scans over the same normalised text:
 
-* Latin: folded characters (`uflpa.geo.text`) form tokens; every non-alphanumeric character
+* Latin: folded characters (`uflpa.text.normalize`) form tokens; every non-alphanumeric character
   other than an apostrophe ends one. The tokens are joined into one compact string, and a
   spelling matches when it starts and ends on token boundaries, so "Ku'erle", "Kuerle",
   "Ku Er Le" and "KU-ER-LE" are the same key.
@@ -23,7 +23,8 @@ from itertools import accumulate
 
 from uflpa.geo import lexicon as lx
 from uflpa.geo.index import LATIN_TRAILING_TYPES, Entry, Index, build_index
-from uflpa.geo.text import APOSTROPHES, HAN, fold_char, latin_key, normalise
+from uflpa.text.normalize import APOSTROPHES, fold_char, latin_key, normalise
+from uflpa.text.script import has_han
 
 _SEGMENT_BREAKS = ",;，；|\n\r\t、"
 _SEGMENT_BREAK = re.compile(f"[{_SEGMENT_BREAKS}]")
@@ -134,7 +135,7 @@ def scan(text: str, norm: str | None = None) -> list[Hit]:
     norm = normalise(text) if norm is None else norm
     index = build_index()
     hits = _scan_latin(text, norm, index)
-    if HAN.search(norm):
+    if has_han(norm):
         hits.extend(_scan_han(text, norm, index))
     hits.sort(key=lambda h: h.span)
     return _mark_companies(norm, hits)

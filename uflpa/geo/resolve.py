@@ -53,7 +53,8 @@ from uflpa.geo.index import Entry
 from uflpa.geo.location import Location, PlaceMatch, Signal
 from uflpa.geo.matcher import Hit, scan
 from uflpa.geo.places import Place, ancestors, place_by_code
-from uflpa.geo.text import has_kana, normalise
+from uflpa.text.normalize import normalise
+from uflpa.text.script import has_kana
 
 __all__ = ["Location", "PlaceMatch", "Signal", "find_places", "locate", "place_rank"]
 

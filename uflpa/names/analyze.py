@@ -18,10 +18,12 @@ from functools import lru_cache
 from rapidfuzz.distance import OSA
 from rigour.names import extract_org_types
 
-from uflpa.names.chinese import han_syllables, segment_pinyin, syllable_inventory, to_simplified
+from uflpa.names.chinese import han_syllables, segment_pinyin, syllable_inventory
 from uflpa.names.lexicon import PLACE_SUFFIX_WORDS, STOPWORDS, Lexicon, Phrase, lexicon
 from uflpa.names.slips import CONFUSABLE, NEIGHBOUR_KEYS, DeletionIndex
-from uflpa.names.text import has_han, is_han, normalize_text, strip_accents, without_han
+from uflpa.text.han import to_simplified
+from uflpa.text.normalize import normalize_text, strip_accents
+from uflpa.text.script import has_han, is_han, without_han
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,9 @@ from typing import Any
 
 import yaml
 
-from uflpa.names.chinese import han_syllables, to_simplified
-from uflpa.names.text import normalize_text, strip_accents
+from uflpa.names.chinese import han_syllables
+from uflpa.text.han import to_simplified
+from uflpa.text.normalize import normalize_text, strip_accents
 
 PLACE_SUFFIX_ZH = (
     "维吾尔自治区",

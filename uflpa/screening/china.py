@@ -11,9 +11,10 @@ from __future__ import annotations
 from functools import lru_cache
 
 from uflpa.geo.matcher import scan
-from uflpa.geo.text import has_han, has_kana, normalise
 from uflpa.match.matcher import is_china
 from uflpa.names.identifiers import parse_uscc
+from uflpa.text.normalize import normalise
+from uflpa.text.script import has_han, has_kana
 
 _CHINA = frozenset({"CN", "HK", "MO"})
 
