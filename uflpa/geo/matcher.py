@@ -24,7 +24,7 @@ from itertools import accumulate
 from uflpa.geo import lexicon as lx
 from uflpa.geo.index import LATIN_TRAILING_TYPES, Entry, Index, build_index
 from uflpa.text.normalize import APOSTROPHES, fold_char, latin_key, normalise
-from uflpa.text.script import has_han
+from uflpa.text.script import HAN_CHARS, KANA_CHARS, has_han
 
 _SEGMENT_BREAKS = ",;，；|\n\r\t、"
 _SEGMENT_BREAK = re.compile(f"[{_SEGMENT_BREAKS}]")
@@ -62,8 +62,7 @@ class _Latin:
 # A run of word characters other than Han and kana; apostrophes inside a run join it (Ala'er),
 # except a possessive 's, which ends it (Kashgar's).
 _RUN = re.compile(
-    r"[^\W_\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+"
-    r"(?:['’‘ʼ`´′](?![sS]\b)[^\W_\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+)*"
+    rf"[^\W_{KANA_CHARS}{HAN_CHARS}]+(?:['’‘ʼ`´′](?![sS]\b)[^\W_{KANA_CHARS}{HAN_CHARS}]+)*"
 )
 _ASCII_PIECE = re.compile(r"[A-Za-z]+|[0-9]+")
 
@@ -189,7 +188,7 @@ def _scan_latin(text: str, norm: str, index: Index) -> list[Hit]:
 
 
 # What ends a stretch of following words: a comma-like break, a bracket or a Han character.
-_GAP_BREAK = re.compile(f"[{_SEGMENT_BREAKS}()（）\u3400-\u9fff\uf900-\ufaff]")
+_GAP_BREAK = re.compile(f"[{_SEGMENT_BREAKS}()（）{HAN_CHARS}]")
 
 
 def _following_tokens(stream: _Latin, k: int, norm: str, span_end: int) -> list[str]:

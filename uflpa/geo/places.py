@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 
 from uflpa.errors import SourceFormatError
+from uflpa.text.script import has_han
 
 DATA_FILE = "xinjiang_places.csv"
 REGION_CODE = "650000"
@@ -41,7 +42,6 @@ LEVEL_RANK: dict[str, int] = {
     "autonomous_region": 4,
 }
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LINKED_DIVISION = re.compile(r"Linked XPCC division id: (XPCC-D\d\d)")
 
 
@@ -63,7 +63,7 @@ class Place:
     def name(self) -> str:
         """The English display name: the first Latin spelling the file gives, else the pinyin."""
         for v in self.variants:
-            if not _HAN.search(v):
+            if not has_han(v):
                 return v
         return self.name_pinyin
 

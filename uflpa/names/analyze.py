@@ -23,7 +23,7 @@ from uflpa.names.lexicon import PLACE_SUFFIX_WORDS, STOPWORDS, Lexicon, Phrase, 
 from uflpa.names.slips import CONFUSABLE, NEIGHBOUR_KEYS, DeletionIndex
 from uflpa.text.han import to_simplified
 from uflpa.text.normalize import normalize_text, strip_accents
-from uflpa.text.script import has_han, is_han, without_han
+from uflpa.text.script import has_han, is_han, script_runs, without_han
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +134,6 @@ _AREA_BEFORE_COMMA = re.compile(
 )
 _HAN_ADDRESS = re.compile(r"[省市区县路号镇乡村街道]|自治区|开发区|园区")
 _NON_LATIN = re.compile(r"[\u0250-\U0010ffff]")
-_HAN_CHARS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef]")
 _NOT_ALNUM = re.compile(r"[\W_]+")
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|&")
 
@@ -362,7 +361,6 @@ _LETTER = re.compile(r"[a-z]")
 _LETTERS = re.compile(r"[a-z]+")
 _TWO_LETTERS = re.compile(r"[a-z]{2}")
 _HAN_COMPANY = re.compile(r"公司|集团")
-_SCRIPT_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
 
 
 def _numbers(words: list[str]) -> list[str]:
@@ -810,7 +808,7 @@ def _strip_legal_forms(text: str) -> tuple[list[str], str]:
     """Legal forms found by rigour's database, removed from `text`. A form that is itself
     pinyin ('zao' is Russian ZAO to rigour, 'se' a Societas Europaea) is left alone when the
     name around it is pinyin, since there it is a syllable ('zhi zao' = 制造, 'you se' = 有色)."""
-    if not _HAN_CHARS.sub("", _NOT_ALNUM.sub("", text)).strip("0123456789"):
+    if not without_han(_NOT_ALNUM.sub("", text), "").strip("0123456789"):
         return [], text  # only Han (legal forms are matched with the Han phrases) or digits
     types: list[str] = []
     out = text
@@ -865,7 +863,7 @@ def places_in(address: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if not address:
         return (), ()
     lex = lexicon()
-    runs = _SCRIPT_RUN.findall(to_simplified(normalize_text(address)))
+    runs = script_runs(to_simplified(normalize_text(address)))
     return _place_keys([p for run in runs for p in _run_parts(run, lex)[0].phrases])
 
 
@@ -912,7 +910,7 @@ def analyze(name: str) -> NameAnalysis:
     core_tokens: list[str] = []
     han_core: list[str] = []
     # Split into Han and non-Han runs; brackets and punctuation are separators only.
-    for run in _SCRIPT_RUN.findall(stripped):
+    for run in script_runs(stripped):
         parts, core = _run_parts(run, lex)
         if core is not None:
             han_core.append(core)

@@ -20,6 +20,7 @@ import yaml
 from uflpa.names.chinese import han_syllables
 from uflpa.text.han import to_simplified
 from uflpa.text.normalize import normalize_text, strip_accents
+from uflpa.text.script import has_han
 
 PLACE_SUFFIX_ZH = (
     "维吾尔自治区",
@@ -158,7 +159,7 @@ def lexicon() -> Lexicon:
         phrase = Phrase("place", ("p:" + "".join(han_syllables(stem)),), xinjiang=True)
         forms = _zh_place_forms(stem) | {place["name_zh"]}
         for variant in place["variants"]:
-            if any("\u4e00" <= c <= "\u9fff" for c in variant):
+            if has_han(variant):
                 forms |= _zh_place_forms(_zh_stem(to_simplified(variant)))
             else:
                 english.append((variant, phrase))

@@ -34,9 +34,10 @@ def has_kana(text: str) -> bool:
     return not text.isascii() and bool(_KANA.search(text))
 
 
-def without_han(text: str) -> str:
-    """`text` with each Han character a space: its Latin words, never Han romanised."""
-    return text if text.isascii() else _HAN.sub(" ", text)
+def without_han(text: str, replacement: str = " ") -> str:
+    """`text` with each Han character a space (or `replacement`): its Latin words, never Han
+    romanised."""
+    return text if text.isascii() else _HAN.sub(replacement, text)
 
 
 def han_share(text: str) -> float:
