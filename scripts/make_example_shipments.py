@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from uflpa.names.identifiers import uscc_check_char
+from uflpa.identifiers import uscc_check_char
 from uflpa.text.script import has_han
 
 OUT = Path(__file__).resolve().parent.parent / "uflpa" / "data" / "examples"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from uflpa.identifiers import parse_uscc, uscc_check_char
 from uflpa.match.matcher import compare
 from uflpa.names.analyze import analyze
 from uflpa.names.chinese import han_syllables, segment_pinyin
-from uflpa.names.identifiers import parse_uscc, uscc_check_char
 from uflpa.text.han import to_simplified
 from uflpa.text.normalize import normalize_text
 

@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from uflpa.geo import locate
+from uflpa.identifiers import parse_uscc
 from uflpa.lists.bundled import load_bundled
-from uflpa.names.identifiers import parse_uscc
 from uflpa.screening import ROLES, Screener, ShipmentRow, shipment_from_values
 from uflpa.screening.verdict import worst
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from uflpa.identifiers import parse_uscc
 from uflpa.index.candidates import CandidateIndex
 from uflpa.lists.names_zh import chinese_names
 from uflpa.match.slips import SlipReader
 from uflpa.model import ListedEntity, Listing, ListVersion
 from uflpa.names.analyze import NameAnalysis, analyze, with_address
-from uflpa.names.identifiers import parse_uscc
 from uflpa.names.lexicon import lexicon
 from uflpa.names.translated import translated_form
 from uflpa.scoring.algorithm import CLEAR, HIT, Algorithm, Scored, load_algorithm

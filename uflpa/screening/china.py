@@ -11,8 +11,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from uflpa.geo.matcher import scan
+from uflpa.identifiers import parse_uscc
 from uflpa.match.matcher import is_china
-from uflpa.names.identifiers import parse_uscc
 from uflpa.text.normalize import normalise
 from uflpa.text.script import has_han, has_kana
 
