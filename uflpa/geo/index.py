@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from uflpa.geo import lexicon as lx
-from uflpa.geo.places import Place, load_places
+from uflpa.reference.places import Place, load_places
 from uflpa.text.normalize import latin_key, normalise
 from uflpa.text.script import has_han
 

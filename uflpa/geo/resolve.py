@@ -52,7 +52,7 @@ from uflpa.geo.evidence import (
 from uflpa.geo.index import Entry
 from uflpa.geo.location import Location, PlaceMatch, Signal
 from uflpa.geo.matcher import Hit, scan
-from uflpa.geo.places import Place, ancestors, place_by_code
+from uflpa.reference.places import Place, ancestors, place_by_code
 from uflpa.text.normalize import normalise
 from uflpa.text.script import has_kana
 

@@ -15,12 +15,12 @@ from typing import Any
 
 from uflpa.identifiers import parse_uscc
 from uflpa.index.candidates import CandidateIndex
-from uflpa.lists.names_zh import chinese_names
 from uflpa.match.slips import SlipReader
 from uflpa.model import ListedEntity, Listing, ListVersion
 from uflpa.names.analyze import NameAnalysis, analyze, with_address
 from uflpa.names.lexicon import lexicon
 from uflpa.names.translated import translated_form
+from uflpa.reference.names_zh import chinese_names
 from uflpa.scoring.algorithm import CLEAR, HIT, Algorithm, Scored, load_algorithm
 
 CHINA = frozenset(

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from uflpa.names.chinese import han_syllables
+from uflpa.reference.places import load_places
 from uflpa.text.han import to_simplified
 from uflpa.text.normalize import normalize_text, strip_accents
 from uflpa.text.script import has_han
@@ -240,10 +241,9 @@ def _zh_place_forms(stem: str) -> set[str]:
 
 
 def _xinjiang_rows() -> list[dict[str, Any]]:
-    """The Xinjiang places that can qualify a company name, from the geography package's loader:
-    not XPCC units or development zones, which are named units rather than place qualifiers."""
-    from uflpa.geo.places import load_places
-
+    """The Xinjiang places that can qualify a company name, from the bundled places table (the
+    one geography reads): not XPCC units or development zones, which are named units rather than
+    place qualifiers."""
     rows = []
     for place in load_places():
         if place.level in ("xpcc_corps", "xpcc_division", "development_zone"):

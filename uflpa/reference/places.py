@@ -1,7 +1,8 @@
 """Xinjiang places as bundled in `uflpa/data/xinjiang_places.csv` (see `DATA_NOTES.md`).
 
-The file is loaded once per process and kept as frozen records, so address resolution can build its
-index from them without touching the disk again. Codes are GB/T 2260 codes where one exists, and the
+The file is loaded once per process and kept as frozen records, so address resolution
+(`uflpa.geo`) can build its index and name analysis (`uflpa.names.lexicon`) its place phrases
+from them without touching the disk again. Codes are GB/T 2260 codes where one exists, and the
 file's own local ids (`XPCC`, `XPCC-D01`..`XPCC-D14`, `DZ-*`) otherwise.
 """
 
