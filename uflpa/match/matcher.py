@@ -20,34 +20,9 @@ from uflpa.model import ListedEntity, Listing, ListVersion
 from uflpa.names.analyze import NameAnalysis, analyze, with_address
 from uflpa.names.lexicon import lexicon
 from uflpa.names.translated import translated_form
+from uflpa.reference.countries import is_china
 from uflpa.reference.names_zh import chinese_names
 from uflpa.scoring.algorithm import CLEAR, HIT, Algorithm, Scored, load_algorithm
-
-CHINA = frozenset(
-    [
-        "cn",
-        "chn",
-        "china",
-        "prc",
-        "p.r.c.",
-        "p.r. china",
-        "pr china",
-        "people's republic of china",
-        "peoples republic of china",
-        "hk",
-        "hong kong",
-        "hongkong",
-        "mo",
-        "macau",
-        "macao",
-        "china (mainland)",
-        "mainland china",
-        "zhongguo",
-        "中国",
-        "中华人民共和国",
-        "香港",
-    ]
-)
 
 _TRANSLATED_SOURCE = "uflpa data/names/translated_words.yml (the listed trade words in Chinese)"
 
@@ -184,13 +159,6 @@ class Comparison:
             "features": self.features,
             "qualifiers": self.qualifiers,
         }
-
-
-def is_china(country: str | None) -> bool | None:
-    """True/False for a recognisable country, None when none is given."""
-    if not country or not country.strip():
-        return None
-    return country.strip().casefold() in CHINA
 
 
 class Matcher:

@@ -12,11 +12,10 @@ from functools import lru_cache
 
 from uflpa.geo.matcher import scan
 from uflpa.identifiers import parse_uscc
-from uflpa.match.matcher import is_china
+from uflpa.reference.countries import CHINA_CODES as _CHINA
+from uflpa.reference.countries import is_china
 from uflpa.text.normalize import normalise
 from uflpa.text.script import has_han, has_kana
-
-_CHINA = frozenset({"CN", "HK", "MO"})
 
 
 def china_basis(name: str, address: str, country: str = "", identifier: str = "") -> str | None:
