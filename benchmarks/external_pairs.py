@@ -90,9 +90,10 @@ Decider = Callable[[NamePair], Decision]
 
 
 def uflpa_deciders() -> dict[str, Decider]:
+    from uflpa.lists.bundled import load_bundled
     from uflpa.match import Matcher
 
-    matcher = Matcher.bundled()
+    matcher = Matcher([load_bundled()])
     memo: dict[tuple[str, str], Any] = {}
 
     def compare(pair: NamePair) -> Any:

@@ -53,9 +53,10 @@ from benchmarks.common import (
     quality_figures,
 )
 from uflpa.model import ListedEntity, ListVersion
+from uflpa.text.script import HAN_CHARS
 
 TARGETS = {"build_seconds": 300.0, "peak_mb": 4096.0, "qps": 200.0, "index_recall": 0.99}
-_HAN = re.compile(r"[\u3400-\u9fff]+")
+_HAN = re.compile(f"[{HAN_CHARS}]+")
 _WORD = re.compile(r"[a-z0-9]+")
 
 

@@ -31,9 +31,10 @@ class UflpaSystem:
 
     def __init__(self, matcher: Any | None = None, keys: dict[str, str] | None = None) -> None:
         if matcher is None:
+            from uflpa.lists.bundled import load_bundled
             from uflpa.match import Matcher
 
-            matcher = Matcher.bundled()
+            matcher = Matcher([load_bundled()])
         self.matcher = matcher
         self.keys = keys or {}
 

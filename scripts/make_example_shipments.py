@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-from uflpa.names.identifiers import uscc_check_char
+from uflpa.identifiers import uscc_check_char
+from uflpa.text.script import has_han
 
 OUT = Path(__file__).resolve().parent.parent / "uflpa" / "data" / "examples"
 SEED = 20240621
@@ -495,11 +496,7 @@ def to_csv(rows: list[Row], *, broken_row_after: str | None = None) -> str:
 def gbk_rows(rows: list[Row]) -> list[Row]:
     """Rows with Chinese text plus every fifth other row: a smaller file a Chinese ERP would
     export in GBK."""
-    return [r for i, r in enumerate(rows) if _has_han(" ".join(r.values())) or i % 5 == 0][:90]
-
-
-def _has_han(text: str) -> bool:
-    return any("\u3400" <= ch <= "\u9fff" for ch in text)
+    return [r for i, r in enumerate(rows) if has_han(" ".join(r.values())) or i % 5 == 0][:90]
 
 
 def check(path: Path) -> list[str]:

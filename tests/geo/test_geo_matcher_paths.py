@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 from uflpa.geo.codes import _HAN_REGIMENT, _POSTAL, _TUANCHANG, SIX_DIGITS
 from uflpa.geo.index import build_index
 from uflpa.geo.matcher import _ascii_stream, _general_stream, _latin_stream, _scan_latin
-from uflpa.geo.text import normalise
-from uflpa.geo.uscc import _USCC
+from uflpa.identifiers import _IN_TEXT as _USCC
+from uflpa.identifiers import _SIX_DIGITS as _USCC_DIGITS
+from uflpa.text.normalize import normalise
 
 TEXTS = [
     "",
@@ -127,7 +128,9 @@ _NUMBERS = st.lists(
 def test_number_prefilters_never_hide_a_match(text: str) -> None:
     """`find_postal_codes` and `find_usccs` return early without six digits in a row, and
     `find_regiments` skips its Han patterns without 团: each pattern needs what is checked."""
-    if _POSTAL.search(text) or _USCC.search(text):
+    if _POSTAL.search(text):
         assert SIX_DIGITS.search(text)
+    if _USCC.search(text):
+        assert _USCC_DIGITS.search(text)
     if _HAN_REGIMENT.search(text) or _TUANCHANG.search(text):
         assert "团" in text

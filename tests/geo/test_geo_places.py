@@ -1,4 +1,4 @@
-"""The bundled places file as loaded by `uflpa.geo.places`, and `find_places`."""
+"""The bundled places file as loaded by `uflpa.reference.places`, and `find_places`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from uflpa.errors import SourceFormatError
 from uflpa.geo import find_places, load_places, place_by_code
-from uflpa.geo.places import ancestors, parse_places
+from uflpa.reference.places import ancestors, parse_places
 
 COUNTY_LEVELS = {"district", "county_level_city", "county", "autonomous_county", "xpcc_city"}
 

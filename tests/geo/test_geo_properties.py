@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from uflpa.geo import Place, load_places, locate
-from uflpa.geo.text import latin_key, normalise
+from uflpa.text.normalize import latin_key, normalise
 
 PLACES = [p for p in load_places() if p.current]
 _S2T = opencc.OpenCC("s2t")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from uflpa.geo import lexicon as lx
 from uflpa.geo.codes import find_postal_codes, find_regiments
 from uflpa.geo.index import build_index
-from uflpa.geo.text import latin_key, normalise
-from uflpa.geo.uscc import find_usccs, uscc_region_is_xinjiang
+from uflpa.identifiers import find_usccs, uscc_check_char
+from uflpa.text.normalize import latin_key, normalise
 
 
 def test_postal_codes_are_standalone_six_digit_numbers() -> None:
@@ -31,12 +31,17 @@ def test_regiment_forms() -> None:
 
 
 def test_uscc_region_digits() -> None:
-    [code] = find_usccs("统一社会信用代码 91650100ma77abcd1p 地址")
-    assert code.code == "91650100MA77ABCD1P" and code.region == "65" and code.in_xinjiang
-    assert code.admin_code == "650100"
-    assert uscc_region_is_xinjiang("91650100MA77ABCD1P")
-    assert not uscc_region_is_xinjiang("91310000MA1FL1234Q")
-    assert not uscc_region_is_xinjiang("9165010")  # too short
+    text = "统一社会信用代码 91650100ma77abcd1p 地址"
+    [(code, span)] = find_usccs(text)
+    assert code.code == "91650100MA77ABCD1P" and code.province == "65" and code.xinjiang
+    assert code.region == "650100" and text[span[0] : span[1]].upper() == code.code
+    assert code.valid and uscc_check_char(code.code[:17]) == "P"
+    wrong, _ = find_usccs("91650100MA77ABCD1Q, 91310000MA1FL1234Q")[0]
+    assert wrong.xinjiang and not wrong.valid  # a code-shaped run is found, valid or not
+    assert find_usccs("91650100MA77ABCD1Q, 91650100MA77ABCD1P", valid_only=True) == [
+        (code, (20, 38))
+    ]
+    assert find_usccs("9165010") == []  # too short
     assert find_usccs("X91650100MA77ABCD1P") == []  # glued to another letter
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from uflpa.lists.bundled import load_bundled
 from uflpa.match import Matcher
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
@@ -18,7 +19,7 @@ CASES: list[dict[str, Any]] = yaml.safe_load(
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher.bundled()
+    return Matcher([load_bundled()])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["query"][:40] for c in CASES])

@@ -11,8 +11,9 @@ import sys
 SCRIPT = """
 import csv, json
 from importlib import resources
+from uflpa.lists.bundled import load_bundled
 from uflpa.match import Matcher
-m = Matcher.bundled()
+m = Matcher([load_bundled()])
 path = resources.files("uflpa") / "data" / "examples" / "shipments.csv"
 # Names whose closest listed names tie or nearly tie, as many unlisted names' do.
 names = {"Hami Yili Aluminum Co., Ltd.", "Guangzhou Hehua Knitting Co., Ltd."}

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from uflpa.lists.bundled import load_bundled
 from uflpa.match import Matcher, MatchResult
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
@@ -33,7 +34,7 @@ EVERYTHING = 10_000
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher.bundled()
+    return Matcher([load_bundled()])
 
 
 def _key(results: list[MatchResult]) -> list[tuple[str, float]]:

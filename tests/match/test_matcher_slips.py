@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from uflpa.lists.bundled import load_bundled
 from uflpa.match.matcher import Matcher
 from uflpa.match.slips import SlipReader
 from uflpa.names.lexicon import lexicon
@@ -12,7 +13,7 @@ from uflpa.names.slips import slip_kind
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher.bundled()
+    return Matcher([load_bundled()])
 
 
 @pytest.mark.parametrize(

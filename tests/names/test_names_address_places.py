@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from uflpa.lists.bundled import load_bundled
 from uflpa.match import Matcher
 from uflpa.names.analyze import analyze, places_in, with_address
 from uflpa.scoring.features import extra_place, missing_place, place_in_address
@@ -13,7 +14,7 @@ from uflpa.scoring.features import extra_place, missing_place, place_in_address
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher.bundled()
+    return Matcher([load_bundled()])
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import pytest
 
+from uflpa.lists.bundled import load_bundled
 from uflpa.match import Matcher
 from uflpa.names.analyze import analyze
-from uflpa.names.text import normalize_text
+from uflpa.text.normalize import normalize_text
 
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher.bundled()
+    return Matcher([load_bundled()])
 
 
 @pytest.mark.parametrize(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from uflpa.identifiers import parse_uscc, uscc_check_char
 from uflpa.match.matcher import compare
 from uflpa.names.analyze import analyze
-from uflpa.names.chinese import han_syllables, segment_pinyin, to_simplified
-from uflpa.names.identifiers import parse_uscc, uscc_check_char
-from uflpa.names.text import normalize_text
+from uflpa.names.chinese import han_syllables, segment_pinyin
+from uflpa.text.han import to_simplified
+from uflpa.text.normalize import normalize_text
 
 names = st.text(
     alphabet=st.sampled_from(list("abcXYZ ,.()（）-&'有限公司新疆華孚硅業 ÜéAaBb12")), max_size=40

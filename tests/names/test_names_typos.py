@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from uflpa.names.analyze import correct_word
 from uflpa.names.lexicon import lexicon
+from uflpa.names.tokens import correct_word
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from uflpa.geo import locate
+from uflpa.identifiers import parse_uscc
 from uflpa.lists.bundled import load_bundled
 from uflpa.match import Matcher
 from uflpa.model import ROLES, worst
-from uflpa.names.identifiers import parse_uscc
 from uflpa.screening import Screener, ShipmentRow, shipment_from_values
 
 _LISTED = [e.name for e in load_bundled().entities]

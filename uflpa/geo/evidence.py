@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from uflpa.geo import lexicon as lx
 from uflpa.geo.codes import PostalCode, find_postal_codes, find_regiments
 from uflpa.geo.location import PlaceMatch, Signal
-from uflpa.geo.text import has_han, has_kana
-from uflpa.geo.uscc import UsccFound, find_usccs
-from uflpa.names.identifiers import parse_uscc
+from uflpa.identifiers import USCC, find_usccs
+from uflpa.text.script import has_han, has_kana
 
 THRESHOLD = 0.5
 STRONG_PLACE = 0.9
@@ -69,8 +68,8 @@ def code_evidence(norm: str, ctx: Context) -> list[Evidence]:
     india = ctx.country == "IN" or "India" in ctx.elsewhere
     for pc in find_postal_codes(norm):
         out.extend(_postal_evidence(pc, ctx, han_address, india))
-    for code in find_usccs(norm):
-        out.append(_uscc_evidence(code, ctx))
+    for code, span in find_usccs(norm):
+        out.append(_uscc_evidence(code, span, ctx))
     regiments = find_regiments(norm)
     han_regiments = [r for r in regiments if r.script == "han"]
     if han_regiments:
@@ -92,22 +91,20 @@ def code_evidence(norm: str, ctx: Context) -> list[Evidence]:
     return out
 
 
-def _uscc_evidence(code: UsccFound, ctx: Context) -> Evidence:
-    parsed = parse_uscc(code.code)
-    checked = parsed is not None and parsed.valid
-    if code.in_xinjiang:
+def _uscc_evidence(code: USCC, span: tuple[int, int], ctx: Context) -> Evidence:
+    if code.xinjiang:
         detail = f"USCC {code.code}: region digits 65 (characters 3-4) = registered in Xinjiang"
-        if checked:
-            sig = Signal("uscc_region", "strong", detail, code.span)
+        if code.valid:
+            sig = Signal("uscc_region", "strong", detail, span)
             return Evidence(sig, USCC_STRONG, "uscc")
         detail += ", but its check character is wrong (a typo, or not a USCC)"
-        return Evidence(Signal("uscc_region", "weak", detail, code.span), USCC_WEAK, "uscc")
+        return Evidence(Signal("uscc_region", "weak", detail, span), USCC_WEAK, "uscc")
     detail = (
-        f"USCC {code.code}: region digits {code.region} mean it was registered outside Xinjiang "
-        "(registration does not show where goods are made)"
+        f"USCC {code.code}: region digits {code.province} mean it was registered outside "
+        "Xinjiang (registration does not show where goods are made)"
     )
-    ctx.elsewhere.append(f"USCC region {code.region}")
-    return Evidence(Signal("uscc_region", "negative", detail, code.span), 0.0, "uscc")
+    ctx.elsewhere.append(f"USCC region {code.province}")
+    return Evidence(Signal("uscc_region", "negative", detail, span), 0.0, "uscc")
 
 
 def _postal_evidence(pc: PostalCode, ctx: Context, han: bool, india: bool) -> list[Evidence]:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import cache
 
 from uflpa.geo import lexicon as lx
-from uflpa.geo.places import Place, load_places
-from uflpa.geo.text import HAN, latin_key, normalise
+from uflpa.reference.places import Place, load_places
+from uflpa.text.normalize import latin_key, normalise
+from uflpa.text.script import has_han
 
 _PARENS = re.compile(r"\s*[(（][^)）]*[)）]")
 _HAN_SUFFIX = re.compile(
@@ -105,7 +106,7 @@ def _place_spellings(place: Place) -> Iterable[str]:
     # Latin: every base spelling with the type words of its level. A bare pinyin base is indexed
     # only when the file lists it, because the file leaves out bare forms on purpose (Yiwu, Mori).
     types = lx.LATIN_TYPE_WORDS.get(place.level, ())
-    bases = {v for v in variants if not HAN.search(v) and _latin_base(v) is None}
+    bases = {v for v in variants if not has_han(v) and _latin_base(v) is None}
     pinyin_base = _latin_base(place.name_pinyin)
     if pinyin_base:
         bases.add(pinyin_base)
@@ -153,7 +154,7 @@ def _place_ambiguity(place: Place, spelling: str) -> tuple[str | None, str | Non
         low = spelling.casefold()
         if not any(q in low for q in lx.XPCC_QUALIFIERS):
             return lx.MILITARY, "numbered-division wording is generic army usage"
-    if HAN.search(spelling):
+    if has_han(spelling):
         found = lx.HAN_AMBIGUOUS.get(spelling)
     else:
         found = _latin_ambiguous().get(latin_key(spelling))
@@ -179,7 +180,7 @@ def build_index() -> Index:
     han: dict[str, list[Entry]] = defaultdict(list)
 
     def add(spelling: str, entry: Entry) -> None:
-        if HAN.search(spelling):
+        if has_han(spelling):
             _add(han, normalise(spelling), entry)
         else:
             _add(latin, latin_key(spelling), entry)

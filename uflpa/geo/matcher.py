@@ -2,7 +2,7 @@
 
 Two scripts, two scans over the same normalised text:
 
-* Latin: folded characters (`uflpa.geo.text`) form tokens; every non-alphanumeric character
+* Latin: folded characters (`uflpa.text.normalize`) form tokens; every non-alphanumeric character
   other than an apostrophe ends one. The tokens are joined into one compact string, and a
   spelling matches when it starts and ends on token boundaries, so "Ku'erle", "Kuerle",
   "Ku Er Le" and "KU-ER-LE" are the same key.
@@ -23,7 +23,8 @@ from itertools import accumulate
 
 from uflpa.geo import lexicon as lx
 from uflpa.geo.index import LATIN_TRAILING_TYPES, Entry, Index, build_index
-from uflpa.geo.text import APOSTROPHES, HAN, fold_char, latin_key, normalise
+from uflpa.text.normalize import APOSTROPHES, fold_char, latin_key, normalise
+from uflpa.text.script import HAN_CHARS, KANA_CHARS, has_han
 
 _SEGMENT_BREAKS = ",;，；|\n\r\t、"
 _SEGMENT_BREAK = re.compile(f"[{_SEGMENT_BREAKS}]")
@@ -61,8 +62,7 @@ class _Latin:
 # A run of word characters other than Han and kana; apostrophes inside a run join it (Ala'er),
 # except a possessive 's, which ends it (Kashgar's).
 _RUN = re.compile(
-    r"[^\W_\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+"
-    r"(?:['’‘ʼ`´′](?![sS]\b)[^\W_\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+)*"
+    rf"[^\W_{KANA_CHARS}{HAN_CHARS}]+(?:['’‘ʼ`´′](?![sS]\b)[^\W_{KANA_CHARS}{HAN_CHARS}]+)*"
 )
 _ASCII_PIECE = re.compile(r"[A-Za-z]+|[0-9]+")
 
@@ -134,7 +134,7 @@ def scan(text: str, norm: str | None = None) -> list[Hit]:
     norm = normalise(text) if norm is None else norm
     index = build_index()
     hits = _scan_latin(text, norm, index)
-    if HAN.search(norm):
+    if has_han(norm):
         hits.extend(_scan_han(text, norm, index))
     hits.sort(key=lambda h: h.span)
     return _mark_companies(norm, hits)
@@ -188,7 +188,7 @@ def _scan_latin(text: str, norm: str, index: Index) -> list[Hit]:
 
 
 # What ends a stretch of following words: a comma-like break, a bracket or a Han character.
-_GAP_BREAK = re.compile(f"[{_SEGMENT_BREAKS}()（）\u3400-\u9fff\uf900-\ufaff]")
+_GAP_BREAK = re.compile(f"[{_SEGMENT_BREAKS}()（）{HAN_CHARS}]")
 
 
 def _following_tokens(stream: _Latin, k: int, norm: str, span_end: int) -> list[str]:

@@ -52,20 +52,21 @@ from uflpa.geo.evidence import (
 from uflpa.geo.index import Entry
 from uflpa.geo.location import Location, PlaceMatch, Signal
 from uflpa.geo.matcher import Hit, scan
-from uflpa.geo.places import Place, ancestors, place_by_code
-from uflpa.geo.text import has_kana, normalise
+from uflpa.reference.countries import is_china
+from uflpa.reference.places import Place, ancestors, place_by_code
+from uflpa.text.normalize import normalise
+from uflpa.text.script import has_kana
 
 __all__ = ["Location", "PlaceMatch", "Signal", "find_places", "locate", "place_rank"]
 
-_CHINA_ALIASES = {"CN", "CHN", "CHINA", "PRC", "PEOPLE'S REPUBLIC OF CHINA", "中国"}
 _XPCC_LEVELS = ("xpcc_corps", "xpcc_division")
 
 
 def _norm_country(country: str | None) -> str | None:
+    """The declared country upper-cased, 'CN' for mainland China, None when none is given."""
     if not country or not country.strip():
         return None
-    c = country.strip().upper()
-    return "CN" if c in _CHINA_ALIASES else c
+    return "CN" if is_china(country, mainland_only=True) else country.strip().upper()
 
 
 def _place_entries(hit: Hit) -> list[Entry]:

@@ -5,7 +5,7 @@ What is read (everything else is skipped and counted, never an error):
 * **Nodes**: entities of schema `Company`, `Organization` or `LegalEntity`. The node id is the
   entity id; `name` is the first name, `country` the first of country / jurisdiction /
   mainCountry, `address` the first address, `identifier` the first registration or tax number
-  (the properties `uflpa.lists.opensanctions` reads), `role` the first classification.
+  (`uflpa.identifiers.ID_PROPERTIES`, as list sources read them), `role` the first classification.
 * **`owns`**: `Ownership` entities, owner -> asset; `percentage` gives the share (percent),
   `startDate` and `endDate` the dates.
 * **`supplies`**: FtM has no standard supply schema, so two shapes are accepted:
@@ -30,7 +30,7 @@ from typing import Any
 from uflpa.errors import InputError
 from uflpa.graph.build import GraphBuilder, parse_day, parse_share
 from uflpa.graph.model import OWNS, SUPPLIES, Edge, Node, SupplyGraph
-from uflpa.lists.opensanctions import ID_PROPERTIES
+from uflpa.identifiers import ID_PROPERTIES
 
 NODE_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity"})
 SUPPLY_ROLES = frozenset({"supplier", "supplies", "supplier of", "supplier to", "supply", "vendor"})

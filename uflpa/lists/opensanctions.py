@@ -32,26 +32,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from uflpa.errors import SourceFormatError
+from uflpa.identifiers import ID_PROPERTIES
 from uflpa.lists.base import ListSource, SourceRead, decode_text, sniff_head
 from uflpa.lists.entry_text import find_section
 from uflpa.model import ListedEntity, Listing, ListVersion
 
 KEPT_SCHEMAS = frozenset({"Company", "Organization", "LegalEntity", "PublicBody", "Person"})
-ID_PROPERTIES = (
-    "registrationNumber",
-    "taxNumber",
-    "innCode",
-    "ogrnCode",
-    "okpoCode",
-    "leiCode",
-    "dunsCode",
-    "uniqueEntityId",
-    "vatCode",
-    "swiftBic",
-    "idNumber",
-    "passportNumber",
-    "imoNumber",
-)
 _COUNTRY_PROPERTIES = ("country", "jurisdiction", "mainCountry", "nationality", "citizenship")
 _FR_CITATION = re.compile(r"\b\d{1,3}\s+FR\s+\d{1,6}\b")
 _SNIFF_SCHEMA = re.compile(rb'"schema"\s*:')

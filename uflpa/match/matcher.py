@@ -13,41 +13,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from uflpa.identifiers import parse_uscc
 from uflpa.index.candidates import CandidateIndex
-from uflpa.lists.names_zh import chinese_names
 from uflpa.match.slips import SlipReader
 from uflpa.model import CLEAR, HIT, UFLPA_LIST, ListedEntity, Listing, ListVersion
 from uflpa.names.analyze import NameAnalysis, analyze, with_address
-from uflpa.names.identifiers import parse_uscc
 from uflpa.names.lexicon import lexicon
 from uflpa.names.translated import translated_form
+from uflpa.reference.countries import is_china
+from uflpa.reference.names_zh import chinese_names
 from uflpa.scoring.algorithm import Algorithm, Scored, load_algorithm
-
-CHINA = frozenset(
-    [
-        "cn",
-        "chn",
-        "china",
-        "prc",
-        "p.r.c.",
-        "p.r. china",
-        "pr china",
-        "people's republic of china",
-        "peoples republic of china",
-        "hk",
-        "hong kong",
-        "hongkong",
-        "mo",
-        "macau",
-        "macao",
-        "china (mainland)",
-        "mainland china",
-        "zhongguo",
-        "中国",
-        "中华人民共和国",
-        "香港",
-    ]
-)
 
 _TRANSLATED_SOURCE = "uflpa data/names/translated_words.yml (the listed trade words in Chinese)"
 
@@ -186,13 +161,6 @@ class Comparison:
         }
 
 
-def is_china(country: str | None) -> bool | None:
-    """True/False for a recognisable country, None when none is given."""
-    if not country or not country.strip():
-        return None
-    return country.strip().casefold() in CHINA
-
-
 class Matcher:
     """Screens names against the entities of one or more list versions."""
 
@@ -251,13 +219,6 @@ class Matcher:
                     if translated:
                         names.append((translated, "zh_translated", _TRANSLATED_SOURCE))
         return names
-
-    @classmethod
-    def bundled(cls) -> Matcher:
-        """A matcher over the bundled UFLPA Entity List snapshot."""
-        from uflpa.lists.bundled import load_bundled
-
-        return cls([load_bundled()])
 
     def __len__(self) -> int:
         return len(self._forms)

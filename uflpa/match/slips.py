@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from uflpa.names.analyze import latin_tokens
 from uflpa.names.chinese import segment_pinyin
-from uflpa.names.lexicon import COUNTRY_WORDS, Lexicon
 from uflpa.names.slips import DeletionIndex, slip_alike
-from uflpa.names.text import normalize_text, without_han
+from uflpa.names.tokens import latin_tokens
+from uflpa.names.vocabulary import COUNTRY_WORDS, Lexicon
+from uflpa.text.normalize import normalize_text
+from uflpa.text.script import without_han
 
 MIN_LENGTH = 4
 

@@ -1,4 +1,5 @@
-"""Chinese script: traditional to simplified (OpenCC) and Han to tone-less pinyin (pypinyin).
+"""Chinese names read as pinyin: Han to tone-less syllables (pypinyin), and pinyin words cut into
+syllables. (Traditional to simplified is text, not name analysis: `uflpa.text.han`.)
 
 rigour deliberately does not romanise Han characters; this module is where uflpa does. Pinyin is
 folded so that spaced, joined, hyphenated and toned spellings give the same syllables, and ü is
@@ -11,26 +12,9 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from uflpa.names.text import strip_accents
+from uflpa.text.normalize import strip_accents
 
 _UMLAUT = re.compile(r"(?<=[ln])v")
-
-
-@lru_cache(maxsize=1)
-def _t2s() -> object:
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=100_000)
-def to_simplified(text: str) -> str:
-    """Traditional (and Hong Kong / Taiwan variant) characters to simplified."""
-    if text.isascii():
-        return text  # OpenCC maps only CJK characters; most party names never reach it
-    converter = _t2s()
-    converted: str = converter.convert(text)  # type: ignore[attr-defined]
-    return converted
 
 
 def fold_syllable(syllable: str) -> str:

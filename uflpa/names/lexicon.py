@@ -3,22 +3,26 @@
 Sources: `data/names/industry_words.yml`, `industry_families.yml`, `org_words.yml`,
 `abbreviations.yml`, `china_places.yml`, and the Xinjiang places of `data/xinjiang_places.csv`.
 A phrase is keyed by its *units*: Han characters for Chinese text, and for Latin text either
-English words or pinyin syllables (see `uflpa.names.analyze.latin_units`), so one table serves
+English words or pinyin syllables (see `uflpa.names.tokens.latin_units`), so one table serves
 all scripts.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
-from uflpa.names.chinese import han_syllables, to_simplified
-from uflpa.names.text import normalize_text, strip_accents
+from uflpa.names.chinese import han_syllables
+from uflpa.names.tokens import latin_units  # English phrases are keyed by the units analysis reads
+from uflpa.names.vocabulary import COUNTRY_WORDS, PLACE_SUFFIX_WORDS, STOPWORDS, Lexicon, Phrase
+from uflpa.reference.places import load_places
+from uflpa.text.han import to_simplified
+from uflpa.text.normalize import normalize_text, strip_accents
+from uflpa.text.script import has_han
 
 PLACE_SUFFIX_ZH = (
     "维吾尔自治区",
@@ -33,61 +37,6 @@ PLACE_SUFFIX_ZH = (
     "州",
     "盟",
 )
-PLACE_SUFFIX_WORDS = frozenset(
-    [
-        "shi",
-        "xian",
-        "qu",
-        "sheng",
-        "diqu",
-        "zizhiqu",
-        "zizhizhou",
-        "zizhixian",
-        "city",
-        "county",
-        "district",
-        "prefecture",
-        "province",
-        "region",
-        "town",
-        "zhen",
-    ]
-)
-STOPWORDS = frozenset({"and", "the", "of", "&", "'s", "s", "a", "for", "in", "de", "no"})
-COUNTRY_WORDS = frozenset(
-    {"china", "prc", "p.r.c", "p r china", "p.r.china", "cn", "chn", "people's republic of china"}
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Phrase:
-    """What a matched phrase means: a category and a concept key."""
-
-    category: str  # 'place' | 'industry' | 'org' | 'legal' | 'country'
-    concepts: tuple[str, ...]
-    xinjiang: bool = False
-
-
-@dataclass(slots=True, eq=False)
-class Lexicon:
-    han: dict[str, Phrase] = field(default_factory=dict)  # Han string → phrase
-    latin: dict[tuple[str, ...], Phrase] = field(default_factory=dict)  # unit tuple → phrase
-    english_vocab: set[str] = field(default_factory=set)  # words never read as pinyin
-    # Words of industry, organisation and legal-form phrases: the only targets of typo
-    # correction for short words, where a place or country name is too near too many words.
-    business_vocab: set[str] = field(default_factory=set)
-    # Words of place names: the targets of confusable-letter correction for short words.
-    place_vocab: set[str] = field(default_factory=set)
-    # Words of Xinjiang places and Chinese provinces, which head most listed names: the targets
-    # of typo correction for a name's first word.
-    head_place_vocab: set[str] = field(default_factory=set)
-    province_vocab: set[str] = field(default_factory=set)  # provinces and the region Xinjiang
-    abbreviations: dict[str, str] = field(default_factory=dict)
-    max_han: int = 1
-    max_latin: int = 1
-    # Industry concept → the families of related business it belongs to (industry_families.yml).
-    families: dict[str, frozenset[str]] = field(default_factory=dict)
-
 
 # libyaml's loader reads the same safe subset about ten times faster than the pure-Python one
 # (the tables took a tenth of a second of every run's start); PyYAML without libyaml lacks it.
@@ -108,8 +57,6 @@ def _words(phrase: str) -> list[str]:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """Build the phrase tables (about 5 ms; cached for the process)."""
-    from uflpa.names.analyze import latin_units  # the unitiser is shared with analysis
-
     lex = Lexicon()
     lex.abbreviations = {str(k): str(v) for k, v in _load_yaml("abbreviations.yml").items()}
     english: list[tuple[str, Phrase]] = []
@@ -157,7 +104,7 @@ def lexicon() -> Lexicon:
         phrase = Phrase("place", ("p:" + "".join(han_syllables(stem)),), xinjiang=True)
         forms = _zh_place_forms(stem) | {place["name_zh"]}
         for variant in place["variants"]:
-            if any("\u4e00" <= c <= "\u9fff" for c in variant):
+            if has_han(variant):
                 forms |= _zh_place_forms(_zh_stem(to_simplified(variant)))
             else:
                 english.append((variant, phrase))
@@ -238,10 +185,9 @@ def _zh_place_forms(stem: str) -> set[str]:
 
 
 def _xinjiang_rows() -> list[dict[str, Any]]:
-    """The Xinjiang places that can qualify a company name, from the geography package's loader:
-    not XPCC units or development zones, which are named units rather than place qualifiers."""
-    from uflpa.geo.places import load_places
-
+    """The Xinjiang places that can qualify a company name, from the bundled places table (the
+    one geography reads): not XPCC units or development zones, which are named units rather than
+    place qualifiers."""
     rows = []
     for place in load_places():
         if place.level in ("xpcc_corps", "xpcc_division", "development_zone"):

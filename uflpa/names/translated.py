@@ -16,8 +16,9 @@ from importlib import resources
 import yaml
 
 from uflpa.names.analyze import analyze
+from uflpa.text.script import HAN_CHARS
 
-_HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+_HAN_GAP = re.compile(rf"(?<=[{HAN_CHARS}])\s+(?=[{HAN_CHARS}])")
 
 
 @lru_cache(maxsize=1)

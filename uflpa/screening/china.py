@@ -11,11 +11,11 @@ from __future__ import annotations
 from functools import lru_cache
 
 from uflpa.geo.matcher import scan
-from uflpa.geo.text import has_han, has_kana, normalise
-from uflpa.match.matcher import is_china
-from uflpa.names.identifiers import parse_uscc
-
-_CHINA = frozenset({"CN", "HK", "MO"})
+from uflpa.identifiers import parse_uscc
+from uflpa.reference.countries import CHINA_CODES as _CHINA
+from uflpa.reference.countries import is_china
+from uflpa.text.normalize import normalise
+from uflpa.text.script import has_han, has_kana
 
 
 def china_basis(name: str, address: str, country: str = "", identifier: str = "") -> str | None:

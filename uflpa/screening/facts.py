@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from uflpa.geo import Location
+from uflpa.identifiers import USCC
 from uflpa.match import MatchResult
-from uflpa.names.identifiers import USCC
 from uflpa.screening.shipment import Party
 from uflpa.sectors import HtsResult, SectorHint
 

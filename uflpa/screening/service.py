@@ -20,9 +20,9 @@ from typing import Any
 from uflpa.errors import UsageError
 from uflpa.geo import Location, locate
 from uflpa.geo.index import build_index
+from uflpa.identifiers import parse_uscc
 from uflpa.match import Matcher, MatchResult
 from uflpa.model import UFLPA_LIST, level_rank
-from uflpa.names.identifiers import parse_uscc
 from uflpa.screening.china import china_basis, is_china_country
 from uflpa.screening.engine import evaluate, verdict_of
 from uflpa.screening.facts import PartyFacts, ShipmentFacts

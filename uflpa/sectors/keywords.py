@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from uflpa.sectors.hts import load_sector_rules
+from uflpa.text.script import has_han
 
 # sector -> (keyword label, regex). Latin patterns match whole words, case-insensitively, with an
 # optional plural; Han patterns match anywhere (Chinese has no spaces).
@@ -109,7 +110,6 @@ _KEYWORDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("红枣", r"红枣|大枣|枣"),
     ),
 }
-_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +140,7 @@ def _patterns() -> tuple[tuple[str, int, str, re.Pattern[str]], ...]:
     out = []
     for sector, words in _KEYWORDS.items():
         for label, pattern in words:
-            if _HAN.search(pattern):
+            if has_han(pattern):
                 compiled = re.compile(pattern)
             else:
                 compiled = re.compile(rf"(?<![^\W_])(?:{pattern})(?![^\W_])", re.IGNORECASE)

@@ -1,7 +1,8 @@
 """Xinjiang places as bundled in `uflpa/data/xinjiang_places.csv` (see `DATA_NOTES.md`).
 
-The file is loaded once per process and kept as frozen records, so address resolution can build its
-index from them without touching the disk again. Codes are GB/T 2260 codes where one exists, and the
+The file is loaded once per process and kept as frozen records, so address resolution
+(`uflpa.geo`) can build its index and name analysis (`uflpa.names.lexicon`) its place phrases
+from them without touching the disk again. Codes are GB/T 2260 codes where one exists, and the
 file's own local ids (`XPCC`, `XPCC-D01`..`XPCC-D14`, `DZ-*`) otherwise.
 """
 
@@ -15,6 +16,7 @@ from functools import cache
 from importlib import resources
 
 from uflpa.errors import SourceFormatError
+from uflpa.text.script import has_han
 
 DATA_FILE = "xinjiang_places.csv"
 REGION_CODE = "650000"
@@ -41,7 +43,6 @@ LEVEL_RANK: dict[str, int] = {
     "autonomous_region": 4,
 }
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LINKED_DIVISION = re.compile(r"Linked XPCC division id: (XPCC-D\d\d)")
 
 
@@ -63,7 +64,7 @@ class Place:
     def name(self) -> str:
         """The English display name: the first Latin spelling the file gives, else the pinyin."""
         for v in self.variants:
-            if not _HAN.search(v):
+            if not has_han(v):
                 return v
         return self.name_pinyin
 

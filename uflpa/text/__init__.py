@@ -1,0 +1,1 @@
+"""Text below every layer: scripts, normalisation and traditional-to-simplified Han."""
