@@ -12,6 +12,7 @@ show where goods are made).
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 #: FollowTheMoney properties that hold a registration or other identifier, in the order of trust
@@ -34,7 +35,8 @@ ID_PROPERTIES = (
 
 _ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # no I, O, S, V, Z
 _WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
+# [0-9], not \d: other scripts' digits are not code characters (and broke the check sum).
+_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 # In free text: 18 characters of the alphabet, in either case, characters 3-8 digits, not glued
 # to other letters or digits.
 _IN_TEXT = re.compile(
@@ -65,8 +67,9 @@ def uscc_check_char(first17: str) -> str:
 
 
 def parse_uscc(text: str) -> USCC | None:
-    """Parse a code written with or without spaces/hyphens; None if it is not USCC-shaped."""
-    code = re.sub(r"[\s\-]", "", text).upper()
+    """Parse a code written with or without spaces/hyphens, in half- or full-width characters (as
+    Chinese documents type them); None if it is not USCC-shaped."""
+    code = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text)).upper()
     if not _SHAPE.match(code):
         return None
     return _uscc(code)
