@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -287,17 +287,8 @@ class ListVersion:
             return self
         wanted = set(sections)
         kept = tuple(e for e in self.entities if any(lst.section in wanted for lst in e.listings))
-        return ListVersion(
-            list_name=self.list_name,
-            source=self.source,
-            origin=self.origin,
-            retrieved_at=self.retrieved_at,
-            entities=kept,
-            published=self.published,
-            coverage=self.coverage,
-            content_hash=self.content_hash,
-            sections=tuple(sections),
-        )
+        # `content_hash` is carried over, not recomputed: the part cites the stored version.
+        return replace(self, entities=kept, sections=tuple(sections))
 
     def entity(self, entity_id: str) -> ListedEntity | None:
         for e in self.entities:

@@ -22,7 +22,7 @@ from typing import Protocol
 from uflpa.bulk.kinds import Kind, detect_kind
 from uflpa.bulk.sinks import RunInfo, Sink
 from uflpa.errors import InputError
-from uflpa.io import Record, Table, open_table
+from uflpa.io import Record, RowIssue, Table, open_table
 from uflpa.io.aliases import PARTY_FILE, SHIPMENT_FILE
 from uflpa.model import ROLES
 from uflpa.reports.summary import Summary
@@ -199,8 +199,7 @@ def _shipment_rows(
 ) -> Iterator[ScreenedRow]:
     for entry in table:
         if not isinstance(entry, Record):
-            events.problem(RowProblem(entry.file, entry.row, entry.column, entry.reason, False))
-            yield RowError(row=entry.row, file=entry.file, reason=entry.reason, column=entry.column)
+            yield _unreadable(entry, events, party_file=False)
             continue
         item = shipment_from_values(entry.values, entry.row)
         if isinstance(item, UnscreenableRow):
@@ -218,19 +217,24 @@ def _shipment_rows(
         yield result
 
 
+def _unreadable(issue: RowIssue, events: RunEvents, *, party_file: bool) -> RowError:
+    """A row the reader could not use, told to `events` and written as an error row."""
+    events.problem(RowProblem(issue.file, issue.row, issue.column, issue.reason, False))
+    return RowError(
+        row=issue.row,
+        file=issue.file,
+        reason=issue.reason,
+        column=issue.column,
+        party_file=party_file,
+    )
+
+
 def _party_rows(
     table: Table, screener: Screener, as_of: date | None, events: RunEvents
 ) -> Iterator[ScreenedRow]:
     for entry in table:
         if not isinstance(entry, Record):
-            events.problem(RowProblem(entry.file, entry.row, entry.column, entry.reason, False))
-            yield RowError(
-                row=entry.row,
-                file=entry.file,
-                reason=entry.reason,
-                column=entry.column,
-                party_file=True,
-            )
+            yield _unreadable(entry, events, party_file=True)
             continue
         values = entry.values
         identifier = values.get("identifier")

@@ -74,7 +74,8 @@ class PartyRow:
     def flagged(self) -> bool:
         return self.top is not None and self.top.verdict != CLEAR
 
-    def to_dict(self) -> dict[str, Any]:
+    def flat(self) -> dict[str, Any]:
+        """The row on one line: the party, its verdict and its best candidate when flagged."""
         top = self.top
         flagged = self.flagged
         return {
@@ -85,23 +86,16 @@ class PartyRow:
             "score": round(top.score, 4) if top else 0.0,
             "entity_id": top.entity_id if flagged and top else None,
             "matched_name": top.matched_name if flagged and top else None,
-            "evidence": top.evidence if flagged and top else _clear_evidence(top),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        top = self.top
+        return {
+            **self.flat(),
+            "evidence": top.evidence if self.flagged and top else _clear_evidence(top),
             "reasons": [r.to_dict() for r in self.reasons],
             "notes": [n.to_dict() for n in self.notes],
             "versions": self.versions.to_dict(),
-        }
-
-    def flat(self) -> dict[str, Any]:
-        top = self.top
-        flagged = self.flagged
-        return {
-            "row": self.row,
-            "id": self.id,
-            "name": self.name,
-            "verdict": self.verdict,
-            "score": round(top.score, 4) if top else 0.0,
-            "entity_id": top.entity_id if flagged and top else None,
-            "matched_name": top.matched_name if flagged and top else None,
         }
 
 
