@@ -13,15 +13,9 @@ from typing import Any
 import pyarrow.parquet as pq
 import pytest
 
-from uflpa.bulk import (
-    CollectSink,
-    JsonlSink,
-    RowProblem,
-    ScreenRequest,
-    output_sink,
-    screen_file,
-)
 from uflpa.bulk.kinds import Kind
+from uflpa.bulk.screen_file import RowProblem, ScreenRequest, screen_file
+from uflpa.bulk.sinks import CollectSink, JsonlSink, output_sink
 from uflpa.errors import InputError, UsageError
 from uflpa.io import Table
 from uflpa.lists.bundled import load_bundled

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 from uflpa.lists.bundled import load_bundled
 from uflpa.match import Matcher
-from uflpa.reports import Summary, render_report
+from uflpa.reports.html import render_report
+from uflpa.reports.summary import Summary
 from uflpa.screening import RowError, Screener, ShipmentRow, ShipmentVerdict, shipment_from_values
 
 

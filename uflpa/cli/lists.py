@@ -400,7 +400,7 @@ def update(
     The new version is what `match`, `screen` and `trace` use from then on (unless it is older
     than the version in use: see `uflpa lists history`).
     """
-    from uflpa.catalog import update_list
+    from uflpa.catalog.update import update_list
 
     result = update_list(source_ref, source=source, timeout=timeout)
     version = result.version

@@ -23,7 +23,8 @@ from uflpa.cli.shared import LIST_VERSION_HELP, LISTS_HELP, parse_date, screener
 from uflpa.errors import UsageError
 
 if TYPE_CHECKING:
-    from uflpa.bulk import RowProblem, Sink
+    from uflpa.bulk.screen_file import RowProblem
+    from uflpa.bulk.sinks import Sink
     from uflpa.io import Table
 
 EXAMPLE = "examples/shipments.csv"
@@ -72,15 +73,8 @@ def screen_command(
     identifier. The list is the latest stored version (`uflpa lists history`) unless
     --list-version names another; --lists adds other screening lists.
     """
-    from uflpa.bulk import (
-        CollectSink,
-        CsvSink,
-        JsonlSink,
-        ReportSink,
-        ScreenRequest,
-        output_sink,
-        screen_file,
-    )
+    from uflpa.bulk.screen_file import ScreenRequest, screen_file
+    from uflpa.bulk.sinks import CollectSink, CsvSink, JsonlSink, ReportSink, output_sink
     from uflpa.io.columns import parse_column_options
 
     day = parse_date(as_of)
@@ -182,7 +176,7 @@ class _Events:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        from uflpa.bulk import estimate_rows
+        from uflpa.bulk.screen_file import estimate_rows
 
         with Progress(
             TextColumn("screening"),

@@ -63,7 +63,7 @@ def trace_command(
     nodes.csv (id,name,country,address,identifier) and edges.csv (source,target,relation,product,
     hts,start_date,end_date,share; relation supplies|owns, goods flow source -> target).
     """
-    from uflpa.bulk import TraceRequest, trace_files
+    from uflpa.bulk.tracing import TraceRequest, trace_files
 
     day = parse_date(as_of)
     with ExitStack() as stack:
