@@ -98,12 +98,12 @@ class ListStore:
             raise StoreError(f"cannot create {self.path.parent}: {exc.strerror or exc}") from exc
         # A reader that finds no store, or a store without this release's bundled snapshot,
         # writes once (create, seed) and then reads like any other reader.
-        if not read_only or not self.path.exists() or (seed_bundled and not self._has_bundled()):
-            self._open(read_only=False, seed_bundled=seed_bundled)
-            if not read_only:
-                return
+        if read_only and self.path.exists() and self._open_to_read(seed_bundled):
+            return
+        self._open(read_only=False, seed_bundled=seed_bundled)
+        if read_only:
             self._con.close()
-        self._open(read_only=True, seed_bundled=False)
+            self._open(read_only=True, seed_bundled=False)
 
     def _open(self, *, read_only: bool, seed_bundled: bool) -> None:
         self.read_only = read_only
@@ -116,19 +116,25 @@ class ListStore:
             self._con.close()
             raise StoreError(f"{self.path}: unusable database ({_first_line(exc)})") from exc
 
-    def _has_bundled(self) -> bool:
-        """True when the store holds this release's bundled snapshot (read without a write lock)."""
-        con = _connect(self.path, read_only=True, timeout=self._lock_timeout)
+    def _open_to_read(self, seed_bundled: bool) -> bool:
+        """Open read-only; False (and closed) when the store must be written first: it has no
+        tables yet, or lacks this release's bundled snapshot."""
+        self.read_only = True
+        self._con = _connect(self.path, read_only=True, timeout=self._lock_timeout)
         try:
-            row = con.execute(
+            self._migrate(read_only=True)
+            if not seed_bundled:
+                return True
+            row = self._con.execute(
                 "SELECT count(*) FROM list_versions WHERE list_name = ? AND content_hash = ?",
                 list(bundled_identity()),
             ).fetchone()
-            return bool(row and row[0])
-        except duckdb.Error:
-            return False  # no tables yet, or another schema: the writer's migrate says which
-        finally:
-            con.close()
+            if row and row[0]:
+                return True
+        except (StoreError, duckdb.Error):
+            pass  # no tables yet, or another schema: the writer's migrate says which
+        self._con.close()
+        return False
 
     def seed(self) -> bool:
         """Store the bundled snapshot when this release's copy is not stored yet; True if it was."""
