@@ -245,19 +245,20 @@ class Screener:
         if found is None:
             if len(self._matches) >= _CACHE_LIMIT:
                 self._matches.clear()
-            found = tuple(
-                result
-                for matcher in self.matchers
-                for result in matcher.match(
-                    party.name,
-                    country=party.country or None,
-                    address=party.address or None,
-                    identifiers=identifiers,
-                    as_of=as_of,
-                    top_k=self._top_k,
-                    flagged_only=True,
+            results: list[MatchResult] = []
+            for matcher in self.matchers:
+                results.extend(
+                    matcher.match(
+                        party.name,
+                        country=party.country or None,
+                        address=party.address or None,
+                        identifiers=identifiers,
+                        as_of=as_of,
+                        top_k=self._top_k,
+                        flagged_only=True,
+                    )
                 )
-            )
+            found = tuple(results)
             self._matches[key] = found
         return found
 
@@ -282,6 +283,8 @@ def _classify(code: str) -> tuple[HtsResult | None, str | None]:
 def _best(matches: tuple[MatchResult, ...]) -> MatchResult | None:
     """The candidate a party row shows: the most severe, then the highest score; the first of
     equals, so that the UFLPA Entity List's candidate comes before another list's."""
+    if len(matches) < 2:
+        return matches[0] if matches else None
     best: MatchResult | None = None
     for m in matches:
         if best is None or (level_rank(m.verdict), m.score) > (
