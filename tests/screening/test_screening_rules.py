@@ -166,3 +166,27 @@ def test_a_list_match_names_its_list_and_programme(with_csl: Screener) -> None:
     assert "Specially Designated Nationals" in other[0].says
     assert verdict.versions.list_version.startswith("us-dhs-uflpa@")
     assert "+csl@" in verdict.versions.list_version
+
+
+def test_a_ruleset_can_promote_another_list(with_csl: Screener) -> None:
+    text = (Path(__file__).parents[2] / "uflpa/screening/rules/uflpa-shipment-v2.yml").read_text(
+        encoding="utf-8"
+    )
+    promoted = text + (
+        "\n  - id: bis-entity-list\n    level: hit\n    scope: party\n    needs: listed_match\n"
+        "    params: {lists: [csl], sections: [EL], verdicts: [hit]}\n"
+        "    title: On the BIS Entity List\n"
+        '    says: The {role} "{party}" matches {entity_name} on the BIS Entity List.\n'
+    )
+    rules = parse_ruleset(promoted, "promoted.yml", load_conditions())
+    screener = Screener(with_csl.matchers, rules)
+    row = _row({"shipment": {"manufacturer": "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD"}})
+    verdict = screener.screen_shipment(row)
+    assert verdict.verdict == "hit"
+    assert {r.rule for r in verdict.reasons} >= {"bis-entity-list", "other-list-match"}
+    # The SDN part of the same list is not promoted: XPCC's SDN entry stays a review there.
+    sdn_only = Screener([with_csl.matchers[1]], rules)
+    xpcc = sdn_only.screen_shipment(
+        _row({"shipment": {"manufacturer": "XINJIANG PRODUCTION AND CONSTRUCTION CORPS"}})
+    )
+    assert "bis-entity-list" not in {r.rule for r in xpcc.reasons}
