@@ -54,7 +54,7 @@ class Ruleset:
 
     @property
     def version_id(self) -> str:
-        """What a verdict records: 'uflpa-shipment-v1@<12 hex digits of the file hash>'."""
+        """What a verdict records: 'uflpa-shipment-v2@<12 hex digits of the file hash>'."""
         return f"{self.name}@{self.digest[:12]}"
 
     def rule(self, rule_id: str) -> Rule:
