@@ -162,7 +162,9 @@ def test_a_list_match_names_its_list_and_programme(with_csl: Screener) -> None:
     verdict = with_csl.screen_shipment(row)
     other = [r for r in verdict.reasons if r.rule == "other-list-match"]
     assert other and verdict.verdict == "hit"
-    assert other[0].evidence["programme"].startswith("SDN, programs: GLOMAG")
+    assert other[0].evidence["programme"] == (
+        "Specially Designated Nationals (SDN) - Treasury Department, programs: GLOMAG"
+    )
     assert "Specially Designated Nationals" in other[0].says
     assert verdict.versions.list_version.startswith("us-dhs-uflpa@")
     assert "+csl@" in verdict.versions.list_version

@@ -80,18 +80,18 @@ def other_list_match(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Fi
 
 
 def programme_of(m: MatchResult) -> str:
-    """The programme a listing of another list falls under, as its source names it: the section
-    (a CSL source code such as EL or SDN, an OpenSanctions program) with its note (the CSL's
-    sanctions programs) and the source's own name for it when the entity records one."""
+    """The programme a listing of another list falls under, as its source names it: the CSL's
+    source ('Entity List (EL) - Bureau of Industry and Security') where the entity records it,
+    else the section (an OpenSanctions program), with the listing's note (sanctions programs)."""
     listings = m.context.listings or m.context.entity.listings
+    source = (m.context.entity.notes or "").split(";")[0].strip()
     parts = []
     for lst in listings:
-        text = lst.section + (f", {lst.note}" if lst.note else "")
+        name = source if source and f"({lst.section})" in source else lst.section
+        text = name + (f", {lst.note}" if lst.note else "")
         if text not in parts:
             parts.append(text)
-    source = (m.context.entity.notes or "").split(";")[0].strip()
-    label = "; ".join(parts) or "no programme stated"
-    return f"{label}: {source}" if source and source not in label else label
+    return "; ".join(parts) or "no programme stated"
 
 
 @condition
