@@ -41,8 +41,10 @@ class NameForm:
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
-    """One candidate entity for a query. Its evidence is assembled when asked for, since bulk
-    screening reads it only for the rows it reports."""
+    """One candidate entity for a query. Its evidence is assembled when first asked for, since
+    bulk screening reads it only for the rows it reports, and kept: a supplier on many rows of
+    a file is one cached result whose evidence every flagged row quotes. The evidence is shared,
+    so readers must not change it."""
 
     entity_id: str
     list_name: str
@@ -57,10 +59,16 @@ class MatchResult:
     effective_date: date | None
     scored: Scored = field(repr=False, compare=False)
     context: EvidenceContext = field(repr=False, compare=False)
+    # The evidence once built (a list, since the record itself is frozen).
+    _evidence: list[dict[str, Any]] = field(
+        default_factory=list, init=False, repr=False, compare=False
+    )
 
     @property
     def evidence(self) -> dict[str, Any]:
-        return build_evidence(self, self.scored, self.context)
+        if not self._evidence:
+            self._evidence.append(build_evidence(self, self.scored, self.context))
+        return self._evidence[0]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -37,7 +37,7 @@ from uflpa.screening.verdict import (
     ShipmentVerdict,
     Versions,
 )
-from uflpa.sectors import HtsResult, classify_hts, sectors_for_description
+from uflpa.sectors import HtsResult, SectorHint, classify_hts, sectors_for_description
 from uflpa.sectors.hts import load_sector_rules
 
 _CACHE_LIMIT = 200_000  # distinct parties kept per run; beyond it the cache starts afresh
@@ -157,7 +157,7 @@ class Screener:
             day, basis = None, "no import date: screened against the current list"
         hts, hts_problem = _classify(row.hts) if row.hts else (None, None)
         description = row.description
-        hints = tuple(sectors_for_description(description)) if description else ()
+        hints = _hints(description) if description else ()
         # Where a party is matters to the sector rules only: skip the work when no sector shows.
         china = bool(hts.sectors if hts is not None else hints)
         return ShipmentFacts(
@@ -270,6 +270,13 @@ class Screener:
             text = ", ".join(t for t in (party.name, party.address) if t)
             self._locations[key] = locate(text, country=party.country or None) if text else None
         return self._locations[key]
+
+
+@lru_cache(maxsize=16384)
+def _hints(description: str) -> tuple[SectorHint, ...]:
+    """Sector hints of a goods description: some seventy patterns each, and shipment files
+    repeat the same few descriptions on many rows."""
+    return tuple(sectors_for_description(description))
 
 
 @lru_cache(maxsize=4096)
