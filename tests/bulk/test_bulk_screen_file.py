@@ -8,6 +8,7 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import pyarrow.parquet as pq
@@ -106,15 +107,17 @@ def test_every_output_format_holds_the_same_rows(
 class Failing:
     """A sink that breaks part-way, as a full disk would."""
 
+    needs: frozenset[str] = frozenset()
+
     def __init__(self, after: int) -> None:
         self.after = after
 
     def start(self, run: Any) -> None:
         pass
 
-    def write(self, result: ScreenedRow) -> None:
-        self.after -= 1
-        if self.after == 0:
+    def write(self, batch: Any, results: Sequence[ScreenedRow]) -> None:
+        self.after -= len(results)
+        if self.after <= 0:
             raise OSError("disk full")
 
     def finish(self, summary: Any) -> None:
@@ -131,7 +134,7 @@ def test_a_run_that_fails_leaves_no_half_written_file(tmp_path: Path) -> None:
         screen_file(
             ScreenRequest(EXAMPLE),
             screener,
-            [output_sink(out), output_sink(jsonl), Failing(after=50)],
+            [output_sink(out), output_sink(jsonl), Failing(after=200)],
         )
     assert not out.exists() and not jsonl.exists()
     assert list(tmp_path.iterdir()) == []

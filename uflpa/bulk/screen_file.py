@@ -19,8 +19,9 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from uflpa.bulk.encode import encode
 from uflpa.bulk.kinds import Kind, detect_kind
-from uflpa.bulk.sinks import RunInfo, Sink
+from uflpa.bulk.sinks import RunInfo, Sink, needs_of
 from uflpa.errors import InputError
 from uflpa.io import Record, RowIssue, Table, open_table
 from uflpa.io.aliases import PARTY_FILE, SHIPMENT_FILE
@@ -98,6 +99,9 @@ class ScreenRun:
     table: Table
 
 
+#: Rows written to the sinks at a time (each batch is encoded once for every sink).
+BATCH_ROWS = 1000
+
 #: Allocations between two collections of the youngest generation while rows are screened
 #: (Python's default is 700), and how often the older generations follow.
 BULK_GC_THRESHOLD = (50_000, 20, 10)
@@ -173,17 +177,28 @@ def screen_file(
     summary.setup_seconds = time.perf_counter() - started
     run = RunInfo(kind=kind, rule_titles={r.id: r.title for r in built.ruleset.rules})
     rows = _shipment_rows if kind is Kind.shipment else _party_rows
+    formats = needs_of(sinks)
     loop_started = time.perf_counter()
     try:
         for sink in sinks:
             sink.start(run)
         events.started(table)
+        batch: list[ScreenedRow] = []
+
+        def flush() -> None:
+            encoded = encode(batch, kind, formats)
+            for sink in sinks:
+                sink.write(encoded, batch)
+            events.advanced(len(batch))
+            batch.clear()
+
         with bulk_gc():
             for result in rows(table, built, request.as_of, events):
                 summary.add(result)
-                for sink in sinks:
-                    sink.write(result)
-                events.advanced(1)
+                batch.append(result)
+                if len(batch) >= BATCH_ROWS:
+                    flush()
+            flush()
         summary.seconds = time.perf_counter() - loop_started
         for sink in sinks:
             sink.finish(summary)

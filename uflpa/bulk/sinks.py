@@ -1,41 +1,36 @@
-"""Where the rows of a run go: JSON lines, CSV, Parquet, the HTML report, or a list in memory.
+"""Where the rows of a run go: JSON lines, CSV, Parquet, a DuckDB table, the HTML report, or a
+list in memory.
 
-Every sink takes the typed rows a run yields (`uflpa.screening.rows`) in input order and writes
-them as the documented JSON line (`to_dict`) or the one-line form tables and CSV show (`flat`).
-A sink that writes a file writes it beside its final name and moves it there when the run
-finishes, so that a run that fails part-way leaves no half-written file behind it.
+Every sink takes the rows of a run in input order, a batch at a time, already written in the
+forms it said it needs (`needs`: JSON lines, CSV, an Arrow table; see `uflpa.bulk.encode`), and
+the typed rows when it needs those (the report, a table printed at the end). A sink that writes a
+file writes it beside its final name and moves it there when the run finishes, so that a run
+that fails part-way leaves no half-written file behind it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, TextIO
 
+from uflpa.bulk.encode import ARROW, CSV, JSONL, TYPED, Encoded, arrow_schema, csv_header
 from uflpa.bulk.kinds import Kind
 from uflpa.errors import InputError, UsageError
 from uflpa.reports.html import render_report
 from uflpa.reports.summary import Summary
-from uflpa.reports.tabular import cell, dumps
-from uflpa.screening.rows import (
-    ERROR,
-    PARTY_COLUMNS,
-    SHIPMENT_CSV_COLUMNS,
-    RowError,
-    ScreenedRow,
-    flat_row,
-)
+from uflpa.screening.rows import ERROR, RowError, ScreenedRow
 
 #: Flagged rows the HTML report shows in full; beyond it, it says how many more there are.
 REPORT_ROWS = 2000
-#: Rows a Parquet file is written in at a time (a row group).
-PARQUET_BATCH = 16_384
 #: What `--output` writes, by the file's suffix.
-OUTPUT_SUFFIXES = (".jsonl", ".csv", ".parquet")
+OUTPUT_SUFFIXES = (".jsonl", ".csv", ".parquet", ".duckdb")
+#: The table `--output FILE.duckdb` writes.
+DUCKDB_TABLE = "screening_results"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,22 +42,27 @@ class RunInfo:
 
 
 class Sink(Protocol):
+    #: The forms of a batch this sink writes (`uflpa.bulk.encode`: JSONL, CSV, ARROW, TYPED).
+    needs: frozenset[str]
+
     def start(self, run: RunInfo) -> None: ...
 
-    def write(self, result: ScreenedRow) -> None: ...
+    def write(self, batch: Encoded, results: Sequence[ScreenedRow]) -> None: ...
 
     def finish(self, summary: Summary) -> None: ...
 
     def abort(self) -> None: ...
 
 
-def csv_columns(kind: Kind) -> tuple[str, ...]:
-    """The columns of a CSV of screened rows of `kind`."""
-    return SHIPMENT_CSV_COLUMNS if kind is Kind.shipment else PARTY_COLUMNS
+def needs_of(sinks: Sequence[Sink]) -> frozenset[str]:
+    """Every form some sink of a run needs."""
+    return frozenset().union(*(s.needs for s in sinks))
 
 
 class JsonlSink:
     """One JSON object per row, as the output format documents it."""
+
+    needs = frozenset({JSONL})
 
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
@@ -70,8 +70,9 @@ class JsonlSink:
     def start(self, run: RunInfo) -> None:
         pass
 
-    def write(self, result: ScreenedRow) -> None:
-        self._stream.write(dumps(result.to_dict()) + "\n")
+    def write(self, batch: Encoded, results: Sequence[ScreenedRow]) -> None:
+        if batch.jsonl:
+            self._stream.write(batch.jsonl)
 
     def finish(self, summary: Summary) -> None:
         self._stream.flush()
@@ -83,19 +84,17 @@ class JsonlSink:
 class CsvSink:
     """One line per row, reasons and parties joined (`flat`), with a header."""
 
+    needs = frozenset({CSV})
+
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
-        self._writer: Any = None
-        self._columns: tuple[str, ...] = ()
 
     def start(self, run: RunInfo) -> None:
-        self._columns = csv_columns(run.kind)
-        self._writer = csv.writer(self._stream, lineterminator="\n")
-        self._writer.writerow(self._columns)
+        self._stream.write(csv_header(run.kind))
 
-    def write(self, result: ScreenedRow) -> None:
-        flat = flat_row(result)
-        self._writer.writerow([cell(flat.get(c)) for c in self._columns])
+    def write(self, batch: Encoded, results: Sequence[ScreenedRow]) -> None:
+        if batch.csv:
+            self._stream.write(batch.csv)
 
     def finish(self, summary: Summary) -> None:
         self._stream.flush()
@@ -107,6 +106,8 @@ class CsvSink:
 class CollectSink:
     """Keeps every row, for outputs that need them all before they can print (a table)."""
 
+    needs = frozenset({TYPED})
+
     def __init__(self) -> None:
         self.rows: list[ScreenedRow] = []
         self.kind = Kind.party
@@ -114,8 +115,8 @@ class CollectSink:
     def start(self, run: RunInfo) -> None:
         self.kind = run.kind
 
-    def write(self, result: ScreenedRow) -> None:
-        self.rows.append(result)
+    def write(self, batch: Encoded, results: Sequence[ScreenedRow]) -> None:
+        self.rows.extend(results)
 
     def finish(self, summary: Summary) -> None:
         pass
@@ -170,15 +171,16 @@ class FileSink(_FileSink):
         super().__init__(path)
         self._handle: TextIO | None = None
         self._inner: JsonlSink | CsvSink | None = None
+        self.needs = frozenset({CSV if path.suffix.lower() == ".csv" else JSONL})
 
     def start(self, run: RunInfo) -> None:
         stream = self._handle = self._open_text()
-        self._inner = CsvSink(stream) if self.path.suffix.lower() == ".csv" else JsonlSink(stream)
+        self._inner = CsvSink(stream) if CSV in self.needs else JsonlSink(stream)
         self._inner.start(run)
 
-    def write(self, result: ScreenedRow) -> None:
+    def write(self, batch: Encoded, results: Sequence[ScreenedRow]) -> None:
         assert self._inner is not None
-        self._inner.write(result)
+        self._inner.write(batch, results)
 
     def finish(self, summary: Summary) -> None:
         if self._handle is not None:
@@ -194,46 +196,25 @@ class FileSink(_FileSink):
 
 
 class ParquetSink(_FileSink):
-    """A Parquet file: the one-line columns of the row's kind (text, with `row` an integer and a
-    party file's `score` a number) plus `record`, the whole JSON line, so that nothing the JSON
-    lines hold is lost to the flattening."""
+    """A Parquet file: the one-line columns of the row's kind plus `record`, the whole JSON line
+    (`uflpa.bulk.encode.arrow_schema`); a row group per batch."""
+
+    needs = frozenset({ARROW})
 
     def __init__(self, path: Path) -> None:
         super().__init__(path)
-        self._columns: tuple[str, ...] = ()
-        self._batch: list[dict[str, Any]] = []
         self._writer: Any = None
-        self._schema: Any = None
 
     def start(self, run: RunInfo) -> None:
-        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        self._columns = csv_columns(run.kind)
-        fields = [
-            pa.field(c, pa.int64() if c == "row" else pa.float64() if c == "score" else pa.string())
-            for c in self._columns
-        ]
-        self._schema = pa.schema([*fields, pa.field("record", pa.string())])
-        self._writer = pq.ParquetWriter(str(self._tmp_path()), self._schema)
+        self._writer = pq.ParquetWriter(str(self._tmp_path()), arrow_schema(run.kind))
 
-    def write(self, result: ScreenedRow) -> None:
-        flat = flat_row(result)
-        row = {c: _typed(c, flat.get(c)) for c in self._columns}
-        row["record"] = dumps(result.to_dict())
-        self._batch.append(row)
-        if len(self._batch) >= PARQUET_BATCH:
-            self._flush()
-
-    def _flush(self) -> None:
-        import pyarrow as pa
-
-        if self._batch:
-            self._writer.write_table(pa.Table.from_pylist(self._batch, schema=self._schema))
-            self._batch = []
+    def write(self, batch: Encoded, results: Sequence[ScreenedRow]) -> None:
+        if batch.table is not None and batch.table.num_rows:
+            self._writer.write_table(batch.table)
 
     def finish(self, summary: Summary) -> None:
-        self._flush()
         self._writer.close()
         self._commit()
 
@@ -244,12 +225,46 @@ class ParquetSink(_FileSink):
         super().abort()
 
 
-def _typed(column: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if column in ("row", "score"):
-        return value
-    return cell(value)
+class DuckDBSink(_FileSink):
+    """A DuckDB database holding one table, `screening_results` (the Parquet columns), so that
+    an analyst can query the results with SQL: `duckdb results.duckdb` then
+    `SELECT verdict, count(*) FROM screening_results GROUP BY ALL`."""
+
+    needs = frozenset({ARROW})
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self._con: Any = None
+
+    def start(self, run: RunInfo) -> None:
+        import duckdb
+
+        tmp = self._tmp_path()
+        tmp.unlink()  # DuckDB creates the file itself
+        self._con = duckdb.connect(str(tmp))
+        types = {"row": "BIGINT", "score": "DOUBLE"}
+        columns = ", ".join(
+            f'"{f.name}" {types.get(f.name, "VARCHAR")}' for f in arrow_schema(run.kind)
+        )
+        self._con.execute(f"CREATE TABLE {DUCKDB_TABLE} ({columns})")
+
+    def write(self, batch: Encoded, results: Sequence[ScreenedRow]) -> None:
+        if batch.table is not None and batch.table.num_rows:
+            self._con.register("batch_rows", batch.table)
+            self._con.execute(f"INSERT INTO {DUCKDB_TABLE} SELECT * FROM batch_rows")
+            self._con.unregister("batch_rows")
+
+    def finish(self, summary: Summary) -> None:
+        self._con.close()
+        self._con = None
+        self._commit()
+
+    def abort(self) -> None:
+        if self._con is not None:
+            with contextlib.suppress(Exception):
+                self._con.close()
+            self._con = None
+        super().abort()
 
 
 class ReportSink(_FileSink):
@@ -265,17 +280,27 @@ class ReportSink(_FileSink):
         self.errors: list[RowError] = []
         self.omitted = 0
 
+    needs = frozenset({TYPED})
+
     def start(self, run: RunInfo) -> None:
         self._titles = dict(run.rule_titles)
 
-    def write(self, result: ScreenedRow) -> None:
-        if isinstance(result, RowError):
-            self.errors.append(result)
-        elif result.verdict in ("hit", "review"):
-            if len(self.flagged) < self._limit:
+    def write(self, batch: Encoded, results: Sequence[ScreenedRow]) -> None:
+        """`results` holds the batch's rows not screened and its flagged rows (all of them, or
+        as many as the report still shows); `batch.flagged` counts the flagged rows."""
+        taken = 0
+        for result in results:
+            if isinstance(result, RowError):
+                self.errors.append(result)
+            elif result.verdict in ("hit", "review") and len(self.flagged) < self._limit:
                 self.flagged.append(result)
-            else:
-                self.omitted += 1
+                taken += 1
+        self.omitted += batch.flagged - taken
+
+    @property
+    def room(self) -> int:
+        """How many more flagged rows the report shows in full."""
+        return self._limit - len(self.flagged)
 
     def finish(self, summary: Summary) -> None:
         html = render_report(
@@ -297,6 +322,8 @@ def output_sink(path: Path) -> Sink:
     suffix = path.suffix.lower()
     if suffix == ".parquet":
         return ParquetSink(path)
+    if suffix == ".duckdb":
+        return DuckDBSink(path)
     if suffix in (".jsonl", ".csv"):
         return FileSink(path)
     raise UsageError(
@@ -310,12 +337,13 @@ __all__ = [
     "OUTPUT_SUFFIXES",
     "CollectSink",
     "CsvSink",
+    "DuckDBSink",
     "FileSink",
     "JsonlSink",
     "ParquetSink",
     "ReportSink",
     "RunInfo",
     "Sink",
-    "csv_columns",
+    "needs_of",
     "output_sink",
 ]

@@ -123,14 +123,14 @@ def screen_command(
 
 
 def _print_rows(collected: Any, fmt: Format) -> None:
-    from uflpa.bulk.sinks import csv_columns
+    from uflpa.bulk.encode import columns_of
     from uflpa.screening.rows import SHIPMENT_TABLE_COLUMNS, flat_row
 
     if fmt is Format.json:
         emit([r.to_dict() for r in collected.rows], fmt)
         return
     columns = (
-        SHIPMENT_TABLE_COLUMNS if collected.kind is Kind.shipment else csv_columns(collected.kind)
+        SHIPMENT_TABLE_COLUMNS if collected.kind is Kind.shipment else columns_of(collected.kind)
     )
     emit([flat_row(r) for r in collected.rows], fmt, columns=columns)
 
