@@ -91,6 +91,27 @@ def encode(results: Sequence[ScreenedRow], kind: Kind, formats: frozenset[str]) 
     return out
 
 
+def from_table(table: Any, kind: Kind, formats: frozenset[str]) -> Encoded:
+    """Rows already encoded as an Arrow table (by `encode`, elsewhere: a Spark executor), in
+    the other forms too: the JSON lines are its `record` column, the CSV lines its one-line
+    columns."""
+    out = Encoded(rows=table.num_rows, table=table if ARROW in formats else None)
+    verdicts = table.column("verdict").to_pylist()
+    out.flagged = sum(1 for v in verdicts if v in _FLAGGED)
+    out.errors = sum(1 for v in verdicts if v == ERROR)
+    if JSONL in formats:
+        out.jsonl = "".join(line + "\n" for line in table.column("record").to_pylist())
+    if CSV in formats:
+        columns = columns_of(kind)
+        values = [table.column(c).to_pylist() for c in columns]
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        for row in zip(*values, strict=True):
+            writer.writerow([cell(v) for v in row])
+        out.csv = buf.getvalue()
+    return out
+
+
 def _typed(column: str, value: Any) -> Any:
     if value is None:
         return None

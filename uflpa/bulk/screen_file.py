@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -160,23 +160,10 @@ def screen_file(
     kind, table = open_input(request)
     started = time.perf_counter()
     built = screener()
-    summary = Summary(
-        source=request.source or str(table.path),
-        detail=", ".join(
-            x
-            for x in (
-                request.note,
-                table.encoding or table.format,
-                "shipment file" if kind is Kind.shipment else "",
-            )
-            if x
-        ),
-        versions=built.versions.to_dict(),
-        caveats=[c for c in (v.caveat for v in built.list_versions) if c],
-    )
+    summary = new_summary(request, table, kind, built)
     summary.setup_seconds = time.perf_counter() - started
-    run = RunInfo(kind=kind, rule_titles={r.id: r.title for r in built.ruleset.rules})
-    rows = _shipment_rows if kind is Kind.shipment else _party_rows
+    run = run_info(kind, built)
+    rows = rows_of(kind)
     formats = needs_of(sinks)
     loop_started = time.perf_counter()
     try:
@@ -193,7 +180,7 @@ def screen_file(
             batch.clear()
 
         with bulk_gc():
-            for result in rows(table, built, request.as_of, events):
+            for result in rows(table, table.path, built, request.as_of, events):
                 summary.add(result)
                 batch.append(result)
                 if len(batch) >= BATCH_ROWS:
@@ -209,26 +196,58 @@ def screen_file(
     return ScreenRun(kind=kind, summary=summary, table=table)
 
 
+def new_summary(request: ScreenRequest, table: Table, kind: Kind, screener: Screener) -> Summary:
+    """The summary a run of `request` starts with: the file, what was detected, the versions
+    and the caveats of the lists."""
+    return Summary(
+        source=request.source or str(table.path),
+        detail=", ".join(
+            x
+            for x in (
+                request.note,
+                table.encoding or table.format,
+                "shipment file" if kind is Kind.shipment else "",
+            )
+            if x
+        ),
+        versions=screener.versions.to_dict(),
+        caveats=[c for c in (v.caveat for v in screener.list_versions) if c],
+    )
+
+
+def run_info(kind: Kind, screener: Screener) -> RunInfo:
+    return RunInfo(kind=kind, rule_titles={r.id: r.title for r in screener.ruleset.rules})
+
+
+Entries = Iterable[Record | RowIssue]
+RowScreener = Callable[[Entries, str, Screener, date | None, RunEvents], Iterator[ScreenedRow]]
+
+
+def rows_of(kind: Kind) -> RowScreener:
+    """How the rows of a file of `kind` are screened, one entry of the reader at a time."""
+    return _shipment_rows if kind is Kind.shipment else _party_rows
+
+
 def _shipment_rows(
-    table: Table, screener: Screener, as_of: date | None, events: RunEvents
+    entries: Entries, path: str, screener: Screener, as_of: date | None, events: RunEvents
 ) -> Iterator[ScreenedRow]:
-    for entry in table:
+    for entry in entries:
         if not isinstance(entry, Record):
             yield _unreadable(entry, events, party_file=False)
             continue
         item = shipment_from_values(entry.values, entry.row)
         if isinstance(item, UnscreenableRow):
-            events.problem(RowProblem(table.path, item.row, None, item.reason, False))
+            events.problem(RowProblem(path, item.row, None, item.reason, False))
             yield RowError(
                 row=item.row,
-                file=table.path,
+                file=path,
                 reason=item.reason,
                 id=entry.values.get("id") or None,
             )
             continue
         result = screener.screen_shipment(item, as_of=as_of)
         for issue in result.issues:
-            events.problem(RowProblem(table.path, item.row, issue.column, issue.reason, True))
+            events.problem(RowProblem(path, item.row, issue.column, issue.reason, True))
         yield result
 
 
@@ -245,9 +264,9 @@ def _unreadable(issue: RowIssue, events: RunEvents, *, party_file: bool) -> RowE
 
 
 def _party_rows(
-    table: Table, screener: Screener, as_of: date | None, events: RunEvents
+    entries: Entries, path: str, screener: Screener, as_of: date | None, events: RunEvents
 ) -> Iterator[ScreenedRow]:
-    for entry in table:
+    for entry in entries:
         if not isinstance(entry, Record):
             yield _unreadable(entry, events, party_file=True)
             continue

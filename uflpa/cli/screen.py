@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -30,6 +31,12 @@ if TYPE_CHECKING:
 EXAMPLE = "examples/shipments.csv"
 #: Files at least this large show a progress bar when stderr is a terminal.
 PROGRESS_BYTES = 256 * 1024
+
+
+class Engine(str, Enum):  # noqa: UP042 - typer needs a str Enum for choices
+    local = "local"
+    rows = "rows"
+    spark = "spark"
 
 
 def screen_command(
@@ -64,6 +71,19 @@ def screen_command(
     report: Path | None = typer.Option(
         None, "--report", help="Also write a readable HTML report of the flagged rows here."
     ),
+    engine: Engine = typer.Option(
+        Engine.local,
+        "--engine",
+        help="local: every core of this machine, each distinct party matched once (the "
+        "default); rows: one row after another in this process (the reference); spark: a "
+        "Spark cluster (--master; pip install 'uflpa[spark]').",
+    ),
+    workers: int | None = typer.Option(
+        None, "--workers", min=1, help="Worker processes of the local engine (default: cores)."
+    ),
+    master: str = typer.Option(
+        "local[*]", "--master", help="Spark master URL for --engine spark (local[2], spark://…)."
+    ),
 ) -> None:
     """Screen every row of a party file or a shipment file against the UFLPA Entity List.
 
@@ -92,6 +112,8 @@ def screen_command(
         sinks.append(collected)
     if report is not None:
         sinks.append(ReportSink(report))
+    if collected is not None and engine is Engine.local:
+        engine = Engine.rows  # a table or JSON array is printed from every row at the end
     with ExitStack() as stack:
         path = _input_path(file, example, stack)
         request = ScreenRequest(
@@ -104,10 +126,16 @@ def screen_command(
             note="bundled example, invented data" if example else "",
         )
         events = _Events(path, streaming=output is None and fmt is Format.jsonl)
+        factory = screener_factory(lists, list_version, quiet=True)
         with events.bar():
-            run = screen_file(
-                request, screener_factory(lists, list_version, quiet=True), sinks, events
-            )
+            if engine is Engine.local:
+                from uflpa.bulk.local import screen_file_local
+
+                run = screen_file_local(request, factory, sinks, events, workers=workers)
+            elif engine is Engine.spark:
+                run = _spark_engine()(request, factory, sinks, events, master=master)
+            else:
+                run = screen_file(request, factory, sinks, events)
     summary_out: TextIO = sys.stderr
     if collected is not None:
         _print_rows(collected, fmt)
@@ -120,6 +148,17 @@ def screen_command(
     if report is not None:
         summary_out.write(f"  report: {report}\n")
     summary_out.flush()
+
+
+def _spark_engine() -> Any:
+    """The Spark engine's entry point, or a one-line error saying what to install."""
+    try:
+        from uflpa.spark.engine import screen_file_spark
+    except ImportError as exc:
+        raise UsageError(
+            f"--engine spark needs PySpark ({exc}); install it with: pip install 'uflpa[spark]'"
+        ) from None
+    return screen_file_spark
 
 
 def _print_rows(collected: Any, fmt: Format) -> None:

@@ -69,12 +69,24 @@ class Table:
         """
         wanted = sorted(set(self._positions.values()))
         for raw in self._source.rows(wanted):
-            yield self._judge(raw)
+            yield self.judge(raw)
 
     def __repr__(self) -> str:
         return f"Table({self.path!r}, format={self.format!r}, encoding={self.encoding!r})"
 
-    def _judge(self, raw: RawRow) -> Record | RowIssue:
+    @property
+    def source(self) -> RowSource:
+        """The format's reader (a columnar reader reads some files faster: `uflpa.bulk`)."""
+        return self._source
+
+    @property
+    def positions(self) -> dict[str, int]:
+        """Canonical column -> its 0-based position among the headers."""
+        return dict(self._positions)
+
+    def judge(self, raw: RawRow) -> Record | RowIssue:
+        """One raw row as a `Record` (cells mapped and cleaned) or a `RowIssue`: the same for
+        every reader of the file."""
         if raw.problem is not None:
             return self._issue(raw, raw.column, raw.problem)
         cells = raw.cells

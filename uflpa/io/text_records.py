@@ -59,7 +59,7 @@ def parse_records(
             continue
         if QUOTE not in text:
             fields = text.split(delimiter)
-            if line.error is None and _blank(fields):
+            if line.error is None and is_blank(fields):
                 continue
             if line.error is None and width is not None and len(fields) == width.expected:
                 yield RawRow(line.number, fields, text, None, None, line.end, line.number)
@@ -69,7 +69,7 @@ def parse_records(
         scanner = _Scanner(delimiter)
         scanner.feed(text)
         if not scanner.open:
-            if _blank(scanner.fields) and not line.error:
+            if is_blank(scanner.fields) and not line.error:
                 continue
             yield _check(line.number, scanner.fields, text, line, width, line.error)
             continue
@@ -101,7 +101,7 @@ def parse_records(
             continue
         raw = "\n".join(x.text for x in consumed)
         error = next((x.error for x in consumed if x.error), None)
-        if _blank(scanner.fields) and not error:
+        if is_blank(scanner.fields) and not error:
             continue
         record = _check(line.number, scanner.fields, raw, last, width, error)
         if record.problem and not error:
@@ -122,7 +122,7 @@ def _stray_quote(rest: list[Line], delimiter: str, width: _Width | None) -> bool
     for line in rest:
         scanner = _Scanner(delimiter)
         scanner.feed(line.text)
-        if not _blank(scanner.fields) and (scanner.open or not width.fits(scanner.fields)):
+        if not is_blank(scanner.fields) and (scanner.open or not width.fits(scanner.fields)):
             return False
     return True
 
@@ -233,7 +233,8 @@ def _unquote(text: str) -> str:
     return text
 
 
-def _blank(fields: list[str]) -> bool:
+def is_blank(fields: list[str]) -> bool:
+    """A record with no value in any cell is not a data row (it still counts in row numbers)."""
     for field in fields:  # noqa: SIM110 - a plain loop is faster, and this runs for every row
         if field and clean_cell(field):
             return False
@@ -262,7 +263,7 @@ class _Width:
             return True
         # Fields under trailing blank headers may be missing; extra trailing fields that are
         # empty are trailing delimiters, not misplaced data.
-        return n >= self.minimum and (n < self.expected or _blank(fields[self.expected :]))
+        return n >= self.minimum and (n < self.expected or is_blank(fields[self.expected :]))
 
     def describe(self) -> str:
         if self.minimum < self.expected:

@@ -38,6 +38,11 @@ class Summary:
     versions: dict[str, str] = field(default_factory=dict)
     #: One sentence per list version of the run that is known to be incomplete.
     caveats: list[str] = field(default_factory=list)
+    #: How the rows were screened ('local engine, 2 workers, columnar reader'), when not row
+    #: by row; distinct parties matched (None: not counted); seconds per phase of the run.
+    engine: str = ""
+    distinct_parties: int | None = None
+    phases: dict[str, float] = field(default_factory=dict)
 
     @property
     def screened(self) -> int:
@@ -72,6 +77,30 @@ class Summary:
         if result.issues:
             self.issues.update({i.column or "row" for i in result.issues})
 
+    def counts(self) -> dict[str, Any]:
+        """The counts alone, as plain data: what a worker process sends back to be `absorb`ed."""
+        return {
+            "verdicts": dict(self.verdicts),
+            "rules": dict(self.rules),
+            "roles": dict(self.roles),
+            "entities": dict(self.entities),
+            "entity_names": dict(self.entity_names),
+            "notes": dict(self.notes),
+            "issues": dict(self.issues),
+            "errors": self.errors,
+        }
+
+    def absorb(self, counts: dict[str, Any]) -> None:
+        """Add the `counts` of another part of the same run (rows screened elsewhere)."""
+        self.verdicts.update(counts["verdicts"])
+        self.rules.update(counts["rules"])
+        self.roles.update(counts["roles"])
+        self.entities.update(counts["entities"])
+        self.entity_names.update(counts["entity_names"])
+        self.notes.update(counts["notes"])
+        self.issues.update(counts["issues"])
+        self.errors += int(counts["errors"])
+
     def lines(self, top: int = 5) -> list[str]:
         """The summary as lines of text (the first one says what was screened, as before)."""
         counts = ", ".join(f"{v} {self.verdicts[v]}" for v in VERDICTS)
@@ -102,6 +131,17 @@ class Summary:
                 f"algorithm {v.get('algorithm')}"
             )
         out.extend(f"  caution: {caveat}" for caveat in self.caveats)
+        if self.engine:
+            parties = (
+                f"; {self.distinct_parties:,} distinct parties, each matched once"
+                if self.distinct_parties is not None
+                else ""
+            )
+            out.append(f"  engine: {self.engine}{parties}")
+        if self.phases:
+            out.append(
+                "  phases: " + ", ".join(f"{name} {s:.2f} s" for name, s in self.phases.items())
+            )
         if self.seconds > 0 and self.total:
             rate = self.total / self.seconds
             out.append(
@@ -127,5 +167,8 @@ class Summary:
             "issues": dict(self.issues),
             "versions": self.versions,
             "caveats": list(self.caveats),
+            "engine": self.engine,
+            "distinct_parties": self.distinct_parties,
+            "phases": {k: round(v, 3) for k, v in self.phases.items()},
             "seconds": round(self.seconds, 3),
         }

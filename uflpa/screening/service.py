@@ -12,7 +12,7 @@ the same two changes share one state and one match.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -204,6 +204,27 @@ class Screener:
             ),
             listed_later=later,
         )
+
+    def flagged_now(self, party: Party) -> bool:
+        """True when some list has a candidate at review or above for `party` on the current
+        list: the first step of every screening of it, and the only one a clear party needs."""
+        identifiers = (party.identifier,) if party.identifier else ()
+        return any(m.verdict != "clear" for m in self._match(party, identifiers, None))
+
+    def assume_clear(self, parties: Iterable[Party]) -> int:
+        """Take it as found (by another process: `uflpa.bulk.local`) that `parties` have no
+        candidate at review or above on the current list, so that their shipment rows skip the
+        matching; returns how many were taken. Only for shipment rows, which never show a clear
+        candidate (a party file shows the closest one, which this leaves out), and not while
+        some entity has left every list (a party clear today may have matched it earlier)."""
+        if self._removals:
+            return 0
+        taken = 0
+        for party in parties:
+            identifiers = (party.identifier,) if party.identifier else ()
+            self._matches[(party.name, party.country, party.address, identifiers, -1)] = ()
+            taken += 1
+        return taken
 
     def _dated_matches(
         self, party: Party, identifiers: tuple[str, ...], as_of: date | None

@@ -1,0 +1,362 @@
+"""The local engine: a large file screened on every core of one machine, with the verdicts of the
+row-by-row engine (`uflpa.bulk.screen_file`), byte for byte.
+
+An importer's year of entries repeats the same few thousand suppliers on a million rows. So:
+
+1. **Parties.** The file's distinct parties (name, address, country, identifier, whatever their
+   role) are found in columns by pyarrow (`uflpa.bulk.columnar`; by the row reader where pyarrow
+   cannot read the file), and each is matched against the lists once, the matching spread over
+   the workers. The few that match something are matched again by the worker that screens
+   their rows, to build the evidence; the rest are known to match nothing, which is all a
+   shipment row needs to know of them.
+2. **Rows.** The row reader (`uflpa.io`, the reader of every engine, so that every row reads
+   the same and every bad row is reported the same) reads the file in batches, which the
+   workers screen (each holds the matcher once, built before the workers start and shared with
+   them by `fork`) and write out in the forms the sinks need (`uflpa.bulk.encode`); this
+   process writes the batches in input order as they come back, never more than a few batches
+   ahead, so memory stays bounded: the distinct parties, the workers' caches, and a few
+   batches of rows.
+
+A worker that dies fails the run with a clear error, and file sinks then leave nothing behind
+(they write beside their final name and move the file there at the end). Rows the reader
+cannot use, and every other problem, are reported as the row-by-row engine reports them.
+
+Forking is what shares the matcher; where the platform cannot fork, or with one worker, the
+batches are screened in this process, the same way.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from uflpa.bulk import columnar
+from uflpa.bulk.encode import TYPED, Encoded, encode
+from uflpa.bulk.kinds import Kind
+from uflpa.bulk.screen_file import (
+    BULK_GC_THRESHOLD,
+    RowProblem,
+    RunEvents,
+    ScreenRequest,
+    ScreenRun,
+    bulk_gc,
+    new_summary,
+    open_input,
+    rows_of,
+    run_info,
+)
+from uflpa.bulk.sinks import ReportSink, Sink, needs_of
+from uflpa.errors import UflpaError
+from uflpa.io import Record, RowIssue, Table
+from uflpa.reports.summary import Summary
+from uflpa.screening import (
+    Party,
+    RowError,
+    ScreenedRow,
+    Screener,
+    ShipmentRow,
+    shipment_from_values,
+)
+
+#: Rows a worker screens at a time.
+BATCH_ROWS = 2000
+#: Batches in flight per worker: enough to keep every worker busy, few enough to bound memory.
+AHEAD = 3
+#: Parties a worker matches at a time in the first phase.
+PARTY_CHUNK = 500
+
+
+class WorkerFailed(UflpaError):
+    """A worker process died (killed, out of memory): the run stops, and writes nothing."""
+
+    exit_code = 7
+    http_status = 500
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not every platform has it
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(slots=True)
+class _State:
+    """What every worker needs, set in this process before the workers fork from it."""
+
+    screener: Screener
+    table: Table
+    kind: Kind
+    as_of: date | None
+    formats: frozenset[str]
+    flagged_rows: bool
+
+
+_STATE: _State | None = None
+
+
+@dataclass(slots=True)
+class _Batch:
+    """Rows for a worker: the row reader's entries."""
+
+    index: int
+    entries: list[Record | RowIssue]
+
+
+@dataclass(slots=True)
+class _Done:
+    """A worker's batch, written: the encoded rows, the summary's counts, the problems to tell,
+    the rows not screened (as plain values) and the row numbers of the flagged rows."""
+
+    index: int
+    encoded: Encoded
+    counts: dict[str, Any]
+    problems: list[RowProblem] = field(default_factory=list)
+    errors: list[tuple[int, str, str, str | None, str | None, bool]] = field(default_factory=list)
+    flagged: list[int] = field(default_factory=list)
+
+
+class _Told:
+    """The events of a worker: problems kept to be told, in order, by the writing process."""
+
+    def __init__(self) -> None:
+        self.problems: list[RowProblem] = []
+
+    def started(self, table: Table) -> None:
+        pass
+
+    def advanced(self, rows: int) -> None:
+        pass
+
+    def problem(self, problem: RowProblem) -> None:
+        self.problems.append(problem)
+
+
+def screen_file_local(
+    request: ScreenRequest,
+    screener: Callable[[], Screener],
+    sinks: Sequence[Sink],
+    events: RunEvents | None = None,
+    *,
+    workers: int | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> ScreenRun:
+    """Screen `request.path` with `workers` processes (default: every core) into `sinks`."""
+    from uflpa.bulk.screen_file import _Silent
+
+    global _STATE
+    events = events or _Silent()
+    workers = max(1, workers or default_workers())
+    kind, table = open_input(request)
+    started = time.perf_counter()
+    built = screener()
+    summary = new_summary(request, table, kind, built)
+    summary.setup_seconds = time.perf_counter() - started
+    formats = needs_of(sinks) - {TYPED}
+    report = next((s for s in sinks if isinstance(s, ReportSink)), None)
+    _STATE = _State(built, table, kind, request.as_of, formats, report is not None)
+    fork = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    try:
+        phase = time.perf_counter()
+        summary.engine = f"local, {workers if fork else 1} worker(s)" + (
+            "" if fork or workers == 1 else " (this platform cannot fork: one worker)"
+        )
+        if kind is Kind.shipment:
+            parties, found_by = _distinct_parties(table)
+            summary.engine += f", parties found by {found_by}"
+            summary.phases["parties found"] = time.perf_counter() - phase
+            phase = time.perf_counter()
+            summary.distinct_parties = len(parties)
+            flagged = _match_parties(parties, workers if fork else 1)
+            built.assume_clear(p for p, hit in zip(parties, flagged, strict=True) if not hit)
+            summary.phases["parties matched"] = time.perf_counter() - phase
+            phase = time.perf_counter()
+        loop_started = time.perf_counter()
+        try:
+            run = run_info(kind, built)
+            for sink in sinks:
+                sink.start(run)
+            events.started(table)
+            batches = _batches(_STATE, batch_rows)
+            done = _run_parallel(batches, workers) if fork else map(_screen_batch, batches)
+            for batch, result in done:
+                _write(result, batch, sinks, summary, events, report)
+            summary.seconds = time.perf_counter() - loop_started
+            summary.phases["rows screened and written"] = time.perf_counter() - phase
+            for sink in sinks:
+                sink.finish(summary)
+        except BaseException:
+            for sink in sinks:
+                sink.abort()
+            raise
+    finally:
+        _STATE = None
+    return ScreenRun(kind=kind, summary=summary, table=table)
+
+
+# --- phase 1: the distinct parties ---------------------------------------------------------
+
+
+def _distinct_parties(table: Table) -> tuple[list[Party], str]:
+    """Every distinct party of the file (role aside), and which reader found them."""
+    keys = columnar.distinct_parties(table)
+    found_by = "pyarrow"
+    if keys is None:
+        found_by = "the row reader"
+        seen: dict[tuple[str, str, str, str], None] = {}
+        for entry in table:
+            if isinstance(entry, Record):
+                row = shipment_from_values(entry.values, entry.row)
+                if isinstance(row, ShipmentRow):
+                    for p in row.parties:
+                        seen[(p.name, p.address, p.identifier, p.country)] = None
+        keys = list(seen)
+    return [Party("party", n, a, i, c) for n, a, i, c in keys], found_by
+
+
+def _match_parties(parties: list[Party], workers: int) -> list[bool]:
+    """For each party, whether it matches something at review or above on the current list."""
+    assert _STATE is not None
+    if workers == 1:
+        return [_STATE.screener.flagged_now(p) for p in parties]
+    # Plain tuples cross to the workers: the compiled records do not unpickle.
+    keys = [(p.name, p.address, p.identifier, p.country) for p in parties]
+    chunks = [keys[i : i + PARTY_CHUNK] for i in range(0, len(keys), PARTY_CHUNK)]
+    out: list[bool] = []
+    with _executor(workers) as pool:
+        try:
+            for flags in pool.map(_flag_chunk, chunks):
+                out.extend(flags)
+        except BrokenProcessPool as exc:
+            raise WorkerFailed(f"a worker process died while matching parties ({exc})") from None
+    return out
+
+
+def _flag_chunk(keys: list[tuple[str, str, str, str]]) -> list[bool]:
+    assert _STATE is not None
+    return [_STATE.screener.flagged_now(Party("party", *key)) for key in keys]
+
+
+# --- phase 2: the rows ----------------------------------------------------------------------
+
+
+def _batches(state: _State, rows: int) -> Iterator[_Batch]:
+    """The row reader's entries in batches of `rows`."""
+    batch: list[Record | RowIssue] = []
+    index = 0
+    for entry in state.table:
+        batch.append(entry)
+        if len(batch) >= rows:
+            yield _Batch(index, batch)
+            index += 1
+            batch = []
+    if batch:
+        yield _Batch(index, batch)
+
+
+def _screen_batch(batch: _Batch) -> tuple[_Batch, _Done]:
+    """One batch screened and written (in a worker, or in this process)."""
+    state = _STATE
+    assert state is not None
+    told = _Told()
+    rows = rows_of(state.kind)
+    results = list(rows(batch.entries, state.table.path, state.screener, state.as_of, told))
+    summary = Summary()
+    for result in results:
+        summary.add(result)
+    done = _Done(
+        index=batch.index,
+        encoded=encode(results, state.kind, state.formats),
+        counts=summary.counts(),
+        problems=told.problems,
+        errors=[
+            (r.row, r.file, r.reason, r.column, r.id, r.party_file)
+            for r in results
+            if isinstance(r, RowError)
+        ],
+        flagged=[r.row for r in results if r.verdict in ("hit", "review")]
+        if state.flagged_rows
+        else [],
+    )
+    return batch, done
+
+
+def _run_parallel(batches: Iterator[_Batch], workers: int) -> Iterator[tuple[_Batch, _Done]]:
+    """The batches screened by `workers` processes, in input order, a few ahead at most."""
+    with _executor(workers) as pool:
+        pending: deque[Future[tuple[_Batch, _Done]]] = deque()
+        try:
+            for batch in batches:
+                pending.append(pool.submit(_screen_batch, batch))
+                if len(pending) >= workers * AHEAD:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BrokenProcessPool as exc:
+            raise WorkerFailed(f"a worker process died while screening rows ({exc})") from None
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _executor(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_started,
+    )
+
+
+def _worker_started() -> None:
+    # The matcher's tables were frozen out of the collector's sight before the fork; collect
+    # the short-lived objects of each batch rarely (see `bulk_gc`).
+    gc.set_threshold(*BULK_GC_THRESHOLD)
+
+
+def _write(
+    done: _Done,
+    batch: _Batch,
+    sinks: Sequence[Sink],
+    summary: Summary,
+    events: RunEvents,
+    report: ReportSink | None,
+) -> None:
+    """A screened batch, in input order: its problems told, its counts added, its rows written
+    (and, for the report, its rows not screened and as many flagged rows as it still shows,
+    screened again here, which gives the same rows)."""
+    for problem in done.problems:
+        events.problem(problem)
+    summary.absorb(done.counts)
+    typed: list[ScreenedRow] = [
+        RowError(row=r, file=f, reason=reason, column=c, id=i, party_file=p)
+        for r, f, reason, c, i, p in done.errors
+    ]
+    if report is not None and done.flagged and report.room > 0:
+        typed += _rescreen(batch, set(done.flagged[: report.room]))
+    for sink in sinks:
+        sink.write(done.encoded, typed)
+    events.advanced(done.encoded.rows)
+
+
+def _rescreen(batch: _Batch, rows: set[int]) -> list[ScreenedRow]:
+    """The rows numbered `rows` of `batch`, screened again in this process."""
+    state = _STATE
+    assert state is not None
+    wanted = (e for e in batch.entries if e.row in rows)
+    screen = rows_of(state.kind)
+    with bulk_gc():
+        return [
+            r
+            for r in screen(wanted, state.table.path, state.screener, state.as_of, _Told())
+            if r.row in rows
+        ]
