@@ -13,10 +13,11 @@ import_date, origin_evidence`.
   written in English, pinyin or Han characters, some also as a bill-of-lading truncation:
   punctuation dropped, upper case, cut at 35 characters, or in a second script), invented trading
   companies (PRC and Hong Kong), invented plants in Vietnam, Bangladesh, Malaysia and the US,
-  invented firms in Xinjiang (about 3 % of the pool) and the listed entities' own names. Each row draws its
-  parties from the pool with a Zipf-like weight (1 / (rank + 2)): a few suppliers fill many rows,
-  the long tail is seen once or twice. Every row has a manufacturer (an address on most); about a
-  third also a seller, a quarter an exporter (trading companies), a third a supplier.
+  invented firms in Xinjiang (3 % of the pool) and the listed entities' own names. Each row draws
+  its parties from the pool with a Zipf-like weight (1 / (rank + 2)): a few suppliers fill many
+  rows, the long tail is seen once or twice. Every row has a manufacturer (most with an address,
+  some with a USCC or a country); about a third also a seller, a quarter an exporter (trading
+  companies), a third a supplier.
 * **Listed parties, about 2 % of rows.** The manufacturer, seller or exporter is a listed entity of
   the bundled UFLPA list (`uflpa.lists.bundled.load_bundled`), under its name, an alias, a former
   name or a Chinese name from `uflpa/data/uflpa_names_zh.csv`, as written, in capitals without
@@ -44,7 +45,7 @@ to a real firm is chance.
 
 Rows are streamed with the csv module (or written in batches with pyarrow for `--parquet`); the
 pool is built once, and draws are batched, so a million rows take seconds. The output is the same
-for the same arguments on any machine (one `random.Random(seed)`, no set iteration, no clock).
+for the same arguments on any machine (seeded `random.Random`s, no set iteration, no clock).
 """
 
 from __future__ import annotations
@@ -1087,6 +1088,9 @@ def _rows(
             values = [v.replace(",", " ").replace('"', " ") for v in values]
             values[1] = _comma_name(pool, rng)
             values[2] = ""
+            # The last cell must not be empty: an extra empty trailing cell reads as a trailing
+            # delimiter (uflpa.io accepts it), and the row would be screened shifted.
+            values[14] = f"Packing list PL-{rng.randint(10000, 99999)}"
         if kind != "ok":
             bad[kind].append(i + 2)  # the file's line number, as screening reports a row
         else:
