@@ -5,10 +5,10 @@ file when a run fails."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 import pyarrow.parquet as pq
