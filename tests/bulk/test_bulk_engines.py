@@ -129,7 +129,8 @@ def test_the_summary_counts_every_row_and_names_the_engine(files: dict[str, Path
     assert res.returncode == 0, res.stderr
     m = re.search(r"screened (\d+) row\(s\).*rows not screened (\d+)", res.stderr)
     assert m and int(m.group(1)) == 3003 and int(m.group(2)) == 2
-    assert "engine: local, 2 worker(s), parties found by pyarrow" in res.stderr
+    assert "engine: local, 2 worker(s), rows read by pyarrow" in res.stderr
+    assert "parties found by pyarrow" in res.stderr
     assert re.search(r"[\d,]+ distinct parties, each matched once", res.stderr)
     assert "phases: parties found" in res.stderr
 

@@ -9,13 +9,14 @@ An importer's year of entries repeats the same few thousand suppliers on a milli
    the workers. The few that match something are matched again by the worker that screens
    their rows, to build the evidence; the rest are known to match nothing, which is all a
    shipment row needs to know of them.
-2. **Rows.** The row reader (`uflpa.io`, the reader of every engine, so that every row reads
-   the same and every bad row is reported the same) reads the file in batches, which the
-   workers screen (each holds the matcher once, built before the workers start and shared with
-   them by `fork`) and write out in the forms the sinks need (`uflpa.bulk.encode`); this
-   process writes the batches in input order as they come back, never more than a few batches
-   ahead, so memory stays bounded: the distinct parties, the workers' caches, and a few
-   batches of rows.
+2. **Rows.** The file is read in batches, in columns by pyarrow where `uflpa.bulk.columnar`
+   proves that it reads exactly what the row reader (`uflpa.io`) reads (most large exports),
+   else by the row reader itself, so that every row reads the same and every bad row is
+   reported the same whatever the engine. The workers screen the batches (each holds the
+   matcher once, built before the workers start and shared with them by `fork`) and write
+   them out in the forms the sinks need (`uflpa.bulk.encode`); this process writes the batches
+   in input order as they come back, never more than a few batches ahead, so memory stays
+   bounded: the distinct parties, the workers' caches, and a few batches of rows.
 
 A worker that dies fails the run with a clear error, and file sinks then leave nothing behind
 (they write beside their final name and move the file there at the end). Rows the reader
@@ -100,6 +101,7 @@ class _State:
     as_of: date | None
     formats: frozenset[str]
     flagged_rows: bool
+    plan: columnar.Plan | None = None
 
 
 _STATE: _State | None = None
@@ -107,10 +109,11 @@ _STATE: _State | None = None
 
 @dataclass(slots=True)
 class _Batch:
-    """Rows for a worker: the row reader's entries."""
+    """Rows for a worker: the row reader's entries, or a slice of the file in columns."""
 
     index: int
-    entries: list[Record | RowIssue]
+    entries: list[Record | RowIssue] | None = None
+    columns: columnar.Slice | None = None
 
 
 @dataclass(slots=True)
@@ -168,7 +171,9 @@ def screen_file_local(
     fork = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
     try:
         phase = time.perf_counter()
-        summary.engine = f"local, {workers if fork else 1} worker(s)" + (
+        _STATE.plan = columnar.plan(table)
+        reader = "pyarrow" if _STATE.plan is not None else "the row reader"
+        summary.engine = f"local, {workers if fork else 1} worker(s), rows read by {reader}" + (
             "" if fork or workers == 1 else " (this platform cannot fork: one worker)"
         )
         if kind is Kind.shipment:
@@ -251,17 +256,30 @@ def _flag_chunk(keys: list[tuple[str, str, str, str]]) -> list[bool]:
 
 
 def _batches(state: _State, rows: int) -> Iterator[_Batch]:
-    """The row reader's entries in batches of `rows`."""
+    """The file in batches of about `rows` rows: in columns when the plan allows it, else from
+    the row reader."""
+    if state.plan is not None:
+        for index, part in enumerate(columnar.read_slices(state.plan, rows)):
+            yield _Batch(index, columns=part)
+        return
     batch: list[Record | RowIssue] = []
     index = 0
     for entry in state.table:
         batch.append(entry)
         if len(batch) >= rows:
-            yield _Batch(index, batch)
+            yield _Batch(index, entries=batch)
             index += 1
             batch = []
     if batch:
-        yield _Batch(index, batch)
+        yield _Batch(index, entries=batch)
+
+
+def _entries(batch: _Batch, state: _State) -> Iterator[Record | RowIssue]:
+    """The reader's entries of a batch, in row order."""
+    if batch.entries is not None:
+        return iter(batch.entries)
+    assert batch.columns is not None
+    return columnar.entries(batch.columns, state.table)
 
 
 def _screen_batch(batch: _Batch) -> tuple[_Batch, _Done]:
@@ -270,7 +288,8 @@ def _screen_batch(batch: _Batch) -> tuple[_Batch, _Done]:
     assert state is not None
     told = _Told()
     rows = rows_of(state.kind)
-    results = list(rows(batch.entries, state.table.path, state.screener, state.as_of, told))
+    entries = _entries(batch, state)
+    results = list(rows(entries, state.table.path, state.screener, state.as_of, told))
     summary = Summary()
     for result in results:
         summary.add(result)
@@ -352,7 +371,7 @@ def _rescreen(batch: _Batch, rows: set[int]) -> list[ScreenedRow]:
     """The rows numbered `rows` of `batch`, screened again in this process."""
     state = _STATE
     assert state is not None
-    wanted = (e for e in batch.entries if e.row in rows)
+    wanted = (e for e in _entries(batch, state) if e.row in rows)
     screen = rows_of(state.kind)
     with bulk_gc():
         return [
