@@ -171,3 +171,53 @@ def test_a_worker_that_dies_fails_the_run_and_writes_nothing(tmp_path: Path) -> 
     assert "a worker process died" in err and "Traceback" not in err
     assert not out.exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".results")]
+
+
+class Stages:
+    """The stages a run tells, with the units advanced in each."""
+
+    def __init__(self) -> None:
+        from uflpa.bulk.screen_file import ROWS_STAGE
+
+        self.told: list[list[object]] = [[ROWS_STAGE, None, 0]]
+
+    def started(self, table: object) -> None:
+        pass
+
+    def stage(self, name: str, total: int | None) -> None:
+        self.told.append([name, total, 0])
+
+    def advanced(self, rows: int) -> None:
+        self.told[-1][2] += rows  # type: ignore[operator]
+
+    def problem(self, problem: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_local_engine_tells_its_stages_for_the_progress_bar(
+    files: dict[str, Path], workers: int
+) -> None:
+    from uflpa.bulk.local import screen_file_local
+    from uflpa.bulk.screen_file import ScreenRequest
+    from uflpa.bulk.sinks import CollectSink
+    from uflpa.match import Matcher
+    from uflpa.screening import Screener
+
+    events = Stages()
+    sink = CollectSink()
+    run = screen_file_local(
+        ScreenRequest(path=files["bulk"]),
+        lambda: Screener(Matcher([load_bundled()])),
+        [sink],
+        events,  # type: ignore[arg-type]
+        workers=workers,
+    )
+    distinct = run.summary.distinct_parties
+    assert distinct and distinct > 100
+    assert events.told == [
+        ["screening rows", None, 0],
+        ["finding parties", None, 0],
+        ["matching parties", distinct, distinct],
+        ["screening rows", None, 3003],
+    ]

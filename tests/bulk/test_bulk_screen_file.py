@@ -36,9 +36,13 @@ class Recorder:
         self.problems: list[RowProblem] = []
         self.rows = 0
         self.table: Table | None = None
+        self.stages: list[tuple[str, int | None]] = []
 
     def started(self, table: Table) -> None:
         self.table = table
+
+    def stage(self, name: str, total: int | None) -> None:
+        self.stages.append((name, total))
 
     def advanced(self, rows: int) -> None:
         self.rows += rows

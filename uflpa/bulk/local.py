@@ -45,6 +45,7 @@ from uflpa.bulk.encode import TYPED, Encoded, encode
 from uflpa.bulk.kinds import Kind
 from uflpa.bulk.screen_file import (
     BULK_GC_THRESHOLD,
+    ROWS_STAGE,
     RowProblem,
     RunEvents,
     ScreenRequest,
@@ -138,6 +139,9 @@ class _Told:
     def started(self, table: Table) -> None:
         pass
 
+    def stage(self, name: str, total: int | None) -> None:
+        pass
+
     def advanced(self, rows: int) -> None:
         pass
 
@@ -177,15 +181,18 @@ def screen_file_local(
             "" if fork or workers == 1 else " (this platform cannot fork: one worker)"
         )
         if kind is Kind.shipment:
+            events.stage("finding parties", None)
             parties, found_by = _distinct_parties(table)
             summary.engine += f", parties found by {found_by}"
             summary.phases["parties found"] = time.perf_counter() - phase
             phase = time.perf_counter()
             summary.distinct_parties = len(parties)
-            flagged = _match_parties(parties, workers if fork else 1)
+            events.stage("matching parties", len(parties))
+            flagged = _match_parties(parties, workers if fork else 1, events)
             built.assume_clear(p for p, hit in zip(parties, flagged, strict=True) if not hit)
             summary.phases["parties matched"] = time.perf_counter() - phase
             phase = time.perf_counter()
+            events.stage(ROWS_STAGE, None)
         loop_started = time.perf_counter()
         try:
             run = run_info(kind, built)
@@ -229,19 +236,23 @@ def _distinct_parties(table: Table) -> tuple[list[Party], str]:
     return [Party("party", n, a, i, c) for n, a, i, c in keys], found_by
 
 
-def _match_parties(parties: list[Party], workers: int) -> list[bool]:
+def _match_parties(parties: list[Party], workers: int, events: RunEvents) -> list[bool]:
     """For each party, whether it matches something at review or above on the current list."""
     assert _STATE is not None
-    if workers == 1:
-        return [_STATE.screener.flagged_now(p) for p in parties]
     # Plain tuples cross to the workers: the compiled records do not unpickle.
     keys = [(p.name, p.address, p.identifier, p.country) for p in parties]
     chunks = [keys[i : i + PARTY_CHUNK] for i in range(0, len(keys), PARTY_CHUNK)]
     out: list[bool] = []
+    if workers == 1:
+        for chunk in chunks:
+            out.extend(_flag_chunk(chunk))
+            events.advanced(len(chunk))
+        return out
     with _executor(workers) as pool:
         try:
             for flags in pool.map(_flag_chunk, chunks):
                 out.extend(flags)
+                events.advanced(len(flags))
         except BrokenProcessPool as exc:
             raise WorkerFailed(f"a worker process died while matching parties ({exc})") from None
     return out

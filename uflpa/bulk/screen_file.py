@@ -74,13 +74,24 @@ class RunEvents(Protocol):
 
     def started(self, table: Table) -> None: ...
 
+    def stage(self, name: str, total: int | None) -> None:
+        """A stage of the run begins (`ROWS_STAGE` is the one a run starts in); `advanced`
+        counts its units from now on, out of `total` when the engine knows it."""
+
     def advanced(self, rows: int) -> None: ...
 
     def problem(self, problem: RowProblem) -> None: ...
 
 
+#: The stage every run starts in and ends with; other stages come before it.
+ROWS_STAGE = "screening rows"
+
+
 class _Silent:
     def started(self, table: Table) -> None:
+        pass
+
+    def stage(self, name: str, total: int | None) -> None:
         pass
 
     def advanced(self, rows: int) -> None:

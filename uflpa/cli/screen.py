@@ -213,15 +213,23 @@ class _Events:
             yield
             return
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
 
-        from uflpa.bulk.screen_file import estimate_rows
+        from uflpa.bulk.screen_file import ROWS_STAGE
 
         with Progress(
-            TextColumn("screening"),
+            TextColumn("{task.description}"),
             BarColumn(),
-            TextColumn("{task.completed:,} rows"),
+            TextColumn("{task.completed:,}"),
             TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
             console=Console(file=sys.stderr),
             transient=True,
             # Rich would otherwise capture sys.stdout and send the data rows to the terminal.
@@ -229,14 +237,30 @@ class _Events:
             redirect_stderr=False,
         ) as progress:
             self._progress = progress
-            self._task = progress.add_task("screen", total=estimate_rows(self._path))
+            self._task = progress.add_task(ROWS_STAGE, total=self._rows())
             try:
                 yield
             finally:
                 self._progress = None
 
+    def _rows(self) -> int | None:
+        from uflpa.bulk.screen_file import estimate_rows
+
+        return estimate_rows(self._path)
+
     def started(self, table: Table) -> None:
         pass
+
+    def stage(self, name: str, total: int | None) -> None:
+        from uflpa.bulk.screen_file import ROWS_STAGE
+
+        if self._progress is None:
+            return
+        if total is None and name == ROWS_STAGE:
+            total = self._rows()
+        # A fresh task per stage, so that the time left is estimated from this stage's pace.
+        self._progress.remove_task(self._task)
+        self._task = self._progress.add_task(name, total=total)
 
     def advanced(self, rows: int) -> None:
         if self._progress is not None:

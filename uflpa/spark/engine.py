@@ -64,9 +64,11 @@ def screen_file_spark(
     with tempfile.TemporaryDirectory(prefix="uflpa-spark-") as tmp:
         phase = time.perf_counter()
         source = Path(tmp) / "rows.parquet"
-        errors = _write_input(table, spec.names, source, events)
+        events.stage("reading rows", None)
+        errors, read = _write_input(table, spec.names, source, events)
         summary.phases["rows read"] = time.perf_counter() - phase
         phase = time.perf_counter()
+        events.stage("screening with Spark", None)
         spark = session(master)
         df = spark.read.parquet(str(source))
         result = screened(
@@ -87,6 +89,7 @@ def screen_file_spark(
             for sink in sinks:
                 sink.start(run)
             events.started(table)
+            events.stage("writing rows", read + len(errors))
             for part in _merged(out, errors, kind, formats | {ARROW}):
                 for problem in part.problems:
                     events.problem(problem)
@@ -129,22 +132,26 @@ def session(master: str) -> Any:
 
 def _write_input(
     table: Any, columns: Sequence[str], path: Path, events: RunEvents
-) -> list[RowError]:
-    """The rows uflpa's reader reads, as a Parquet file (row number and canonical columns); the
-    rows it cannot use are told and kept, to be written in their place."""
+) -> tuple[list[RowError], int]:
+    """The rows uflpa's reader reads, as a Parquet file (row number and canonical columns), and
+    how many; the rows it cannot use are told and kept, to be written in their place."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = pa.schema([pa.field(ROW, pa.int64()), *(pa.field(c, pa.string()) for c in columns)])
     errors: list[RowError] = []
     batch: list[Record] = []
+    read = 0
     with pq.ParquetWriter(str(path), schema) as writer:
 
         def flush() -> None:
+            nonlocal read
             data: dict[str, list[Any]] = {ROW: [r.row for r in batch]}
             for c in columns:
                 data[c] = [r.values.get(c, "") for r in batch]
             writer.write_table(pa.Table.from_pydict(data, schema=schema))
+            read += len(batch)
+            events.advanced(len(batch))
             batch.clear()
 
         for entry in table:
@@ -164,7 +171,7 @@ def _write_input(
             if len(batch) >= INPUT_BATCH:
                 flush()
         flush()
-    return errors
+    return errors, read
 
 
 @dataclass(slots=True)
@@ -252,6 +259,9 @@ def _rescreen(
 
 class _Quiet:
     def started(self, table: Any) -> None:
+        pass
+
+    def stage(self, name: str, total: int | None) -> None:
         pass
 
     def advanced(self, rows: int) -> None:

@@ -235,6 +235,9 @@ class _Told:
     def started(self, table: Any) -> None:
         pass
 
+    def stage(self, name: str, total: int | None) -> None:
+        pass
+
     def advanced(self, rows: int) -> None:
         pass
 
