@@ -22,12 +22,14 @@
    OUT.jsonl` (said in a note) and the others report "not available: <stderr's last line>".
    `spark` is skipped when pyspark is not importable by the console script's interpreter.
 3. Measured per run: wall seconds (the child alone, from start to exit), CPU seconds (user + sys
-   of the child and its descendants), and peak memory two ways: `ru_maxrss` of
+   of the child and its descendants), and peak memory three ways: `ru_maxrss` of
    `getrusage(RUSAGE_CHILDREN)` taken in a fresh wrapper process around the one run (the largest
-   single process of the run, exact), and the sum of the RSS of the run's whole process tree
-   sampled every 0.2 s from /proc (workers and a JVM included; shared pages counted in each
-   process, so an upper bound; a spike shorter than 0.2 s can be missed). The memory target uses
-   the larger of the two.
+   single process of the run, exact), and the sums of the RSS and of the PSS of the run's whole
+   process tree sampled every 0.2 s from /proc (workers and a JVM included; a spike shorter than
+   0.2 s can be missed). RSS counts the pages forked workers share with their parent (the
+   matcher, built once before the fork) once in each process, an upper bound; PSS divides each
+   shared page among its sharers, so its sum is what the run holds. The memory target uses the
+   larger of `ru_maxrss` and the PSS sum (the RSS sum where /proc has no smaps_rollup).
 4. Checked: every input row is accounted for (output lines = input rows; error lines = the
    planted rows that cannot be screened), the distinct-party count (computed here from the file:
    distinct (name, address, country, identifier) over the four role columns, and the engine's
@@ -104,6 +106,7 @@ class Run:
     cpu: float | None = None
     maxrss_mb: float | None = None
     tree_peak_mb: float | None = None
+    tree_pss_mb: float | None = None
     exit_code: int | None = None
     stderr_tail: str = ""
     summary: str = ""
@@ -122,7 +125,10 @@ class Run:
 
     @property
     def peak_mb(self) -> float | None:
-        values = [v for v in (self.maxrss_mb, self.tree_peak_mb) if v is not None]
+        """The larger of the largest process and the tree's proportional sum (PSS), where
+        /proc gives PSS; else the larger of the largest process and the RSS sum."""
+        tree = self.tree_pss_mb if self.tree_pss_mb is not None else self.tree_peak_mb
+        values = [v for v in (self.maxrss_mb, tree) if v is not None]
         return max(values) if values else None
 
 
@@ -145,15 +151,32 @@ def _process_tree() -> dict[int, list[tuple[int, int]]]:
     return children
 
 
-def tree_rss(root: int) -> int:
-    """The summed RSS (bytes) of every descendant of `root` (not `root` itself)."""
+def tree_rss(root: int) -> tuple[int, int]:
+    """The summed RSS and PSS (bytes) of every descendant of `root` (not `root` itself).
+
+    RSS counts a page shared by forked workers (the matcher, built once before the fork) once
+    in each process: an upper bound. PSS divides each shared page among the processes that
+    share it, so the tree's PSS sum is the memory the run really holds."""
     children = _process_tree()
-    total, stack = 0, [root]
+    total, pss, stack = 0, 0, [root]
     while stack:
         for pid, rss in children.get(stack.pop(), ()):
             total += rss
+            pss += _pss(pid, rss)
             stack.append(pid)
-    return total
+    return total, pss
+
+
+def _pss(pid: int, rss: int) -> int:
+    """The PSS of `pid` in bytes (its RSS when smaps_rollup cannot be read)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as fh:
+            for line in fh:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return rss
 
 
 def measure(argv: list[str], env: dict[str, str], cwd: Path, timeout: float) -> dict[str, Any]:
@@ -167,12 +190,13 @@ def measure(argv: list[str], env: dict[str, str], cwd: Path, timeout: float) -> 
         cwd=cwd,
         env=env,
     )
-    peak = 0
+    peak = peak_pss = 0
     deadline = time.monotonic() + timeout
     timed_out = False
     while wrapper.poll() is None:
         if os.path.isdir("/proc"):
-            peak = max(peak, tree_rss(wrapper.pid))
+            rss, pss = tree_rss(wrapper.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
         if time.monotonic() > deadline:
             timed_out = True
             _kill_tree(wrapper.pid)
@@ -188,6 +212,7 @@ def measure(argv: list[str], env: dict[str, str], cwd: Path, timeout: float) -> 
         said["exit_code"] = -9
         stderr += f"\n(killed after the --timeout of {timeout:.0f} s)"
     said["tree_peak_bytes"] = peak or None
+    said["tree_pss_bytes"] = peak_pss or None
     said["stderr"] = stderr
     return said
 
@@ -646,6 +671,7 @@ def run_engines(
         run.cpu = said["cpu"]
         run.maxrss_mb = said["maxrss_kib"] / 1024 if said["maxrss_kib"] else None
         run.tree_peak_mb = said["tree_peak_bytes"] / 2**20 if said["tree_peak_bytes"] else None
+        run.tree_pss_mb = said["tree_pss_bytes"] / 2**20 if said["tree_pss_bytes"] else None
         stderr = said["stderr"]
         run.stderr_tail = stderr[-2000:]
         read_summary(run, stderr)
@@ -691,13 +717,14 @@ def print_runs(runs: Sequence[Run], total_rows: int, out: Console) -> None:
                 _f(r.cpu) if r.ok else "—",
                 _f(r.maxrss_mb, 0),
                 _f(r.tree_peak_mb, 0),
+                _f(r.tree_pss_mb, 0),
                 speedup if r.engine != "rows" else ("1.0x" if base else "—"),
                 projected,
                 r.status if not r.ok else "ok",
             ]
         )
     print_table(
-        "Whole process, one run each (peak RSS: ru_maxrss; tree RSS: sampled sum)",
+        "Whole process, one run each (peak RSS: ru_maxrss; tree RSS / PSS: sampled sums)",
         (
             "engine",
             "rows",
@@ -706,6 +733,7 @@ def print_runs(runs: Sequence[Run], total_rows: int, out: Console) -> None:
             "CPU s",
             "peak RSS MB",
             "tree RSS MB",
+            "tree PSS MB",
             "vs rows",
             f"s for {total_rows:,}",
             "status",
@@ -873,7 +901,8 @@ def print_targets(runs: Sequence[Run], total_rows: int, out: Console) -> list[di
             add(
                 f"peak memory <= {TARGET_RSS_MB / 1024:.0f} GB ({r.engine})",
                 r.peak_mb <= TARGET_RSS_MB,
-                f"{r.peak_mb:,.0f} MB on {r.rows:,} rows (larger of ru_maxrss and tree sum)",
+                f"{r.peak_mb:,.0f} MB on {r.rows:,} rows (larger of ru_maxrss and tree PSS;"
+                f" tree RSS, shared pages counted in each process: {_f(r.tree_peak_mb, 0)} MB)",
             )
     if local is None:
         add(f"peak memory <= {TARGET_RSS_MB / 1024:.0f} GB (local)", None, "local not run")

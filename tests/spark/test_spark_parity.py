@@ -2,13 +2,11 @@
 `uflpa screen --engine spark` gives the row-by-row engine's output byte for byte, and
 `uflpa.spark.screen(df)` gives the same verdicts on a DataFrame a Spark job made.
 
-CI sets UFLPA_REQUIRE_SPARK=1, so that a machine without PySpark or Java fails here instead of
-skipping."""
+Skipped without PySpark and Java, except in CI (`conftest.py`)."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -22,22 +20,6 @@ import pytest
 from benchmarks.bulk_data import write_shipments
 
 EXAMPLES = Path(str(resources.files("uflpa.data").joinpath("examples")))
-
-
-def _spark_missing() -> str | None:
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        return "PySpark is not installed (pip install 'uflpa[spark]')"
-    if shutil.which("java") is None:
-        return "no java on the PATH"
-    return None
-
-
-MISSING = _spark_missing()
-if MISSING and os.environ.get("UFLPA_REQUIRE_SPARK") == "1":
-    raise RuntimeError(f"UFLPA_REQUIRE_SPARK=1 but {MISSING}")
-pytestmark = pytest.mark.skipif(MISSING is not None, reason=MISSING or "")
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

@@ -240,7 +240,9 @@ def read_slices(plan: Plan, rows: int) -> Iterator[Slice]:
         )
         for batch in reader:
             for start in range(0, batch.num_rows, rows):
-                part = batch.slice(start, rows)
+                # A copy of the slice alone: a slice pickles with its whole block (16 MB) when
+                # it is sent to a worker.
+                part = pa.concat_batches([batch.slice(start, rows)])
                 numbers: list[int] = []
                 skipped: list[tuple[int, str]] = []
                 while len(numbers) < part.num_rows:

@@ -200,7 +200,11 @@ def screen_file_local(
                 sink.start(run)
             events.started(table)
             batches = _batches(_STATE, batch_rows)
-            done = _run_parallel(batches, workers) if fork else map(_screen_batch, batches)
+            done = (
+                _run_parallel(batches, workers)
+                if fork
+                else ((batch, _screen_batch(batch)) for batch in batches)
+            )
             for batch, result in done:
                 _write(result, batch, sinks, summary, events, report)
             summary.seconds = time.perf_counter() - loop_started
@@ -293,7 +297,7 @@ def _entries(batch: _Batch, state: _State) -> Iterator[Record | RowIssue]:
     return columnar.entries(batch.columns, state.table)
 
 
-def _screen_batch(batch: _Batch) -> tuple[_Batch, _Done]:
+def _screen_batch(batch: _Batch) -> _Done:
     """One batch screened and written (in a worker, or in this process)."""
     state = _STATE
     assert state is not None
@@ -318,24 +322,27 @@ def _screen_batch(batch: _Batch) -> tuple[_Batch, _Done]:
         if state.flagged_rows
         else [],
     )
-    return batch, done
+    return done
 
 
 def _run_parallel(batches: Iterator[_Batch], workers: int) -> Iterator[tuple[_Batch, _Done]]:
     """The batches screened by `workers` processes, in input order, a few ahead at most."""
     with _executor(workers) as pool:
-        pending: deque[Future[tuple[_Batch, _Done]]] = deque()
+        # The batch stays here beside its future: only the screened result comes back.
+        pending: deque[tuple[_Batch, Future[_Done]]] = deque()
         try:
             for batch in batches:
-                pending.append(pool.submit(_screen_batch, batch))
+                pending.append((batch, pool.submit(_screen_batch, batch)))
                 if len(pending) >= workers * AHEAD:
-                    yield pending.popleft().result()
+                    sent, future = pending.popleft()
+                    yield sent, future.result()
             while pending:
-                yield pending.popleft().result()
+                sent, future = pending.popleft()
+                yield sent, future.result()
         except BrokenProcessPool as exc:
             raise WorkerFailed(f"a worker process died while screening rows ({exc})") from None
         finally:
-            for future in pending:
+            for _, future in pending:
                 future.cancel()
 
 

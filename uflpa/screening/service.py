@@ -92,7 +92,7 @@ class Screener:
         build_index()
         load_sector_rules()
         self._matches: dict[tuple[Any, ...], tuple[MatchResult, ...]] = {}
-        self._locations: dict[tuple[str, str], Location | None] = {}
+        self._locations: dict[tuple[str, str, str], Location | None] = {}
 
     # --- public API -------------------------------------------------------------------------
 
@@ -284,7 +284,9 @@ class Screener:
         return found
 
     def _locate(self, party: Party) -> Location | None:
-        key = (party.name, party.address)
+        # The country is part of the key: "Aksu ..." is in Xinjiang with CN and not with KZ, and
+        # a verdict must never depend on which row of a file came first.
+        key = (party.name, party.address, party.country)
         if key not in self._locations:
             if len(self._locations) >= _CACHE_LIMIT:
                 self._locations.clear()
