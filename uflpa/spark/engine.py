@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -70,6 +71,10 @@ def screen_file_spark(
         phase = time.perf_counter()
         events.stage("screening with Spark", None)
         spark = session(master)
+        # Contiguous splits of the input, a few per core: rows stay in file order within each.
+        parts = 2 * spark.sparkContext.defaultParallelism
+        split = max(1 << 20, source.stat().st_size // parts)
+        spark.conf.set("spark.sql.files.maxPartitionBytes", str(split))
         df = spark.read.parquet(str(source))
         result = screened(
             df,
@@ -80,7 +85,9 @@ def screen_file_spark(
             source=table.path,
         )
         out = Path(tmp) / "verdicts"
-        result.orderBy(ROW).write.parquet(str(out))
+        # Sorted within each partition only: a global orderBy samples its input first, which
+        # ran the screening twice. The parts are put in order here (`_in_order`).
+        result.sortWithinPartitions(ROW).write.parquet(str(out))
         summary.phases["rows screened by Spark"] = time.perf_counter() - phase
         phase = time.perf_counter()
         loop_started = time.perf_counter()
@@ -123,6 +130,7 @@ def session(master: str) -> Any:
         SparkSession.builder.master(master)
         .appName("uflpa")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")  # uflpa's own progress goes to stderr
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "2000")
         .getOrCreate()
     )
@@ -193,7 +201,7 @@ def _merged(
     import pyarrow.parquet as pq
 
     pending = list(errors)
-    for part in sorted(out.glob("part-*.parquet")):
+    for part in _in_order(out):
         for batch in pq.ParquetFile(part).iter_batches(batch_size=20_000):
             if not batch.num_rows:
                 continue
@@ -223,6 +231,29 @@ def _merged(
             yield _Part(from_table(rest, kind, formats), [], problems, counts)
     if pending:
         yield _Part(encode(pending, kind, formats), list(pending), [], [])
+
+
+def _in_order(out: Path) -> list[Path]:
+    """The job's part files, each sorted by row, in an order that makes the rows ascend: by their
+    first row when their ranges do not overlap (the splits of the input are contiguous), else
+    one file sorted by DuckDB, out of core."""
+    import pyarrow.parquet as pq
+
+    ranges: list[tuple[int, int, Path]] = []
+    for part in out.glob("part-*.parquet"):
+        rows = pq.read_table(part, columns=[ROW]).column(ROW)
+        if len(rows):
+            ranges.append((rows[0].as_py(), rows[-1].as_py(), part))
+    ranges.sort()
+    if all(a[1] < b[0] for a, b in pairwise(ranges)):
+        return [part for _, _, part in ranges]
+    import duckdb
+
+    merged = out.with_name(out.name + "-sorted.parquet")
+    with duckdb.connect() as con:
+        parts = con.read_parquet([str(p) for _, _, p in ranges])
+        parts.order(ROW).write_parquet(str(merged))
+    return [merged]
 
 
 def _rescreen(
