@@ -46,10 +46,12 @@ from uflpa.bulk.kinds import Kind
 from uflpa.bulk.screen_file import (
     BULK_GC_THRESHOLD,
     ROWS_STAGE,
+    KeptProblems,
     RowProblem,
     RunEvents,
     ScreenRequest,
     ScreenRun,
+    SilentEvents,
     bulk_gc,
     new_summary,
     open_input,
@@ -130,25 +132,6 @@ class _Done:
     flagged: list[int] = field(default_factory=list)
 
 
-class _Told:
-    """The events of a worker: problems kept to be told, in order, by the writing process."""
-
-    def __init__(self) -> None:
-        self.problems: list[RowProblem] = []
-
-    def started(self, table: Table) -> None:
-        pass
-
-    def stage(self, name: str, total: int | None) -> None:
-        pass
-
-    def advanced(self, rows: int) -> None:
-        pass
-
-    def problem(self, problem: RowProblem) -> None:
-        self.problems.append(problem)
-
-
 def screen_file_local(
     request: ScreenRequest,
     screener: Callable[[], Screener],
@@ -159,10 +142,8 @@ def screen_file_local(
     batch_rows: int = BATCH_ROWS,
 ) -> ScreenRun:
     """Screen `request.path` with `workers` processes (default: every core) into `sinks`."""
-    from uflpa.bulk.screen_file import _Silent
-
     global _STATE
-    events = events or _Silent()
+    events = events or SilentEvents()
     workers = max(1, workers or default_workers())
     kind, table = open_input(request)
     started = time.perf_counter()
@@ -301,7 +282,7 @@ def _screen_batch(batch: _Batch) -> _Done:
     """One batch screened and written (in a worker, or in this process)."""
     state = _STATE
     assert state is not None
-    told = _Told()
+    told = KeptProblems()
     rows = rows_of(state.kind)
     entries = _entries(batch, state)
     results = list(rows(entries, state.table.path, state.screener, state.as_of, told))
@@ -394,6 +375,6 @@ def _rescreen(batch: _Batch, rows: set[int]) -> list[ScreenedRow]:
     with bulk_gc():
         return [
             r
-            for r in screen(wanted, state.table.path, state.screener, state.as_of, _Told())
+            for r in screen(wanted, state.table.path, state.screener, state.as_of, KeptProblems())
             if r.row in rows
         ]

@@ -87,7 +87,9 @@ class RunEvents(Protocol):
 ROWS_STAGE = "screening rows"
 
 
-class _Silent:
+class SilentEvents:
+    """Events nobody hears: a run without a surface, or a row screened again."""
+
     def started(self, table: Table) -> None:
         pass
 
@@ -99,6 +101,17 @@ class _Silent:
 
     def problem(self, problem: RowProblem) -> None:
         pass
+
+
+class KeptProblems(SilentEvents):
+    """The events of a worker (a process, a Spark task): its problems kept, in order, for the
+    process that writes the rows to tell."""
+
+    def __init__(self) -> None:
+        self.problems: list[RowProblem] = []
+
+    def problem(self, problem: RowProblem) -> None:
+        self.problems.append(problem)
 
 
 @dataclass(slots=True)
@@ -167,7 +180,7 @@ def screen_file(
 ) -> ScreenRun:
     """Screen every row of `request.path` with the screener `screener()` builds (called once the
     file is open, so that a file that cannot be read costs no list loading) into `sinks`."""
-    events = events or _Silent()
+    events = events or SilentEvents()
     kind, table = open_input(request)
     started = time.perf_counter()
     built = screener()

@@ -27,7 +27,7 @@ from uflpa.bulk.screen_file import (
     RunEvents,
     ScreenRequest,
     ScreenRun,
-    _Silent,
+    SilentEvents,
     new_summary,
     open_input,
     rows_of,
@@ -52,7 +52,7 @@ def screen_file_spark(
     master: str = "local[*]",
 ) -> ScreenRun:
     """Screen `request.path` with Spark (`master`: local[N], spark://…, yarn) into `sinks`."""
-    events = events or _Silent()
+    events = events or SilentEvents()
     kind, table = open_input(request)
     started = time.perf_counter()
     built = screener()
@@ -285,21 +285,7 @@ def _rescreen(
     ]
     entries.sort(key=lambda r: r.row)
     path = str(request.path)
-    return list(rows_of(kind)(entries, path, screener, request.as_of, _Quiet()))
-
-
-class _Quiet:
-    def started(self, table: Any) -> None:
-        pass
-
-    def stage(self, name: str, total: int | None) -> None:
-        pass
-
-    def advanced(self, rows: int) -> None:
-        pass
-
-    def problem(self, problem: RowProblem) -> None:
-        pass
+    return list(rows_of(kind)(entries, path, screener, request.as_of, SilentEvents()))
 
 
 __all__ = ["screen_file_spark", "session"]

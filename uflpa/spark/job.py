@@ -25,7 +25,7 @@ from typing import Any
 
 from uflpa.bulk.encode import ARROW, arrow_schema, encode
 from uflpa.bulk.kinds import Kind
-from uflpa.bulk.screen_file import RowProblem, rows_of
+from uflpa.bulk.screen_file import KeptProblems, rows_of
 from uflpa.io import Record
 from uflpa.io.aliases import PARTY_FILE, SHIPMENT_FILE
 from uflpa.io.records import clean_cell
@@ -228,23 +228,6 @@ def _ddl(kind: Kind) -> str:
     return ", ".join([*fields, f"`{COUNTS}` string", f"`{PROBLEMS}` string"])
 
 
-class _Told:
-    def __init__(self) -> None:
-        self.problems: list[RowProblem] = []
-
-    def started(self, table: Any) -> None:
-        pass
-
-    def stage(self, name: str, total: int | None) -> None:
-        pass
-
-    def advanced(self, rows: int) -> None:
-        pass
-
-    def problem(self, problem: RowProblem) -> None:
-        self.problems.append(problem)
-
-
 def _row_screener(
     payload: Any, clear: Any, source: str
 ) -> Callable[[Iterator[Any]], Iterator[Any]]:
@@ -266,7 +249,7 @@ def _row_screener(
                 )
                 for i in range(batch.num_rows)
             ]
-            told = _Told()
+            told = KeptProblems()
             results = list(screen_rows(entries, source, screener, as_of, told))
             summary = Summary()
             for result in results:
