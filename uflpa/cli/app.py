@@ -11,6 +11,7 @@ from uflpa.cli.geo import register as register_geo
 from uflpa.cli.lists import lists_app
 from uflpa.cli.matching import register as register_matching
 from uflpa.cli.screen import register as register_screen
+from uflpa.cli.serve import register as register_serve
 from uflpa.cli.trace import register as register_trace
 from uflpa.errors import UflpaError
 
@@ -28,6 +29,7 @@ register_matching(app)
 register_screen(app)
 register_geo(app)
 register_trace(app)
+register_serve(app)
 
 
 def _version(value: bool) -> None:

@@ -372,7 +372,7 @@ def chart(
     list_name: ListOpt = DEFAULT_LIST,
 ) -> None:
     """Draw the number of listed entities over time, per section and in total."""
-    from uflpa.cli.lists_chart import CHART_FORMATS, write_chart
+    from uflpa.reports.list_chart import CHART_FORMATS, write_chart
 
     if out.suffix.lower() not in CHART_FORMATS:
         raise UsageError(f"--out must end in .png or .svg, not {out.name!r}")

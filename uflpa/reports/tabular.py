@@ -48,3 +48,16 @@ def csv_header(columns: Sequence[str]) -> str:
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerow(list(columns))
     return buf.getvalue()
+
+
+#: What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): these first
+#: characters, also after leading spaces.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """`text` as a CSV cell a spreadsheet shows and never runs: a cell that would start a formula
+    gets a leading apostrophe (the form OWASP recommends), so `=HYPERLINK(…)` is read as text."""
+    if text.lstrip(" ").startswith(_FORMULA_START):
+        return "'" + text
+    return text

@@ -1,4 +1,5 @@
-"""The chart behind `uflpa lists chart`: entities listed over time, per section and in total."""
+"""The chart behind `uflpa lists chart` and the service's list page: entities listed over time, per
+section and in total."""
 
 from __future__ import annotations
 

@@ -1,0 +1,83 @@
+"""Tracing a supply chain through the API: nodes and edges (JSON, or the CSV/XLSX tables `uflpa
+trace` reads, or a FollowTheMoney export) → each node's traced verdict with its exposure paths,
+and the graph as SVG."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import Response
+
+from uflpa.errors import UsageError
+from uflpa.service import ops
+from uflpa.service.api.matching import json_response
+from uflpa.service.api.models import TraceQuery
+from uflpa.service.auth import Viewer, state_of
+
+router = APIRouter(prefix="/v1/traces", tags=["tracing"])
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
+
+
+@router.post(
+    "",
+    summary="Trace a supply graph sent as JSON (nodes + edges, or FtM entities in `ftm`)",
+    description="Each node is screened like a party; a node is hit when a supply path active "
+    "on the day reaches a hit node, or a listing 'and subsidiaries' covers it through `owns` "
+    "edges (trace rules uflpa-trace-v1). `svg` holds the graph with exposure paths "
+    "highlighted.",
+)
+def trace_json(request: Request, body: TraceQuery, _: Any = Viewer) -> Response:
+    data = ops.trace_records(
+        state_of(request).config.settings,
+        [n.model_dump() for n in body.nodes],
+        [e.model_dump(mode="json") for e in body.edges],
+        body.ftm,
+        as_of=body.as_of,
+        max_paths=body.max_paths,
+        lists=body.lists,
+        svg=body.svg,
+    )
+    return json_response(data)
+
+
+@router.post("/upload", summary="Trace a supply graph uploaded as files (as `uflpa trace`)")
+async def trace_upload(
+    request: Request,
+    nodes: Annotated[UploadFile, File(description="nodes table, or one FtM JSON file")],
+    edges: Annotated[UploadFile | None, File(description="edges table")] = None,
+    as_of: Annotated[date | None, Form()] = None,
+    max_paths: Annotated[int, Form(ge=1, le=50)] = 3,
+    _: Any = Viewer,
+) -> Response:
+    with tempfile.TemporaryDirectory(prefix="uflpa-trace-") as tmp:
+        folder = Path(tmp)
+        names: dict[Path, str] = {}
+        paths = []
+        for role, upload in (("nodes", nodes), ("edges", edges)):
+            if upload is None:
+                paths.append(None)
+                continue
+            filename = (upload.filename or role).replace("\\", "/").rsplit("/", 1)[-1][:200]
+            suffix = Path(filename).suffix.lower()
+            allowed = TABLE_SUFFIXES + ((".json", ".jsonl", ".ftm") if role == "nodes" else ())
+            if suffix not in allowed:
+                raise UsageError(f"{role} file {filename!r}: expected {', '.join(allowed)}")
+            path = folder / f"{role}{suffix}"
+            path.write_bytes(await upload.read())
+            names[path] = filename
+            paths.append(path)
+        node_path, edge_path = paths
+        assert node_path is not None
+        data = ops.trace_files_named(
+            state_of(request).config.settings,
+            node_path,
+            edge_path,
+            names=names,
+            as_of=as_of,
+            max_paths=max_paths,
+        )
+    return json_response(data)
