@@ -462,7 +462,10 @@ def trace_files_named(
         run = trace_files(request, lambda: screener_for(lists_in_use(settings, lists)))
     except InputError as exc:
         shown = names.get(Path(exc.file), Path(exc.file).name) if exc.file else None
-        raise type(exc)(exc.reason, file=shown, row=exc.row, column=exc.column) from None
+        reason = exc.reason
+        for path, name in names.items():
+            reason = reason.replace(str(path), name)
+        raise type(exc)(reason, file=shown, row=exc.row, column=exc.column) from None
     day = run.day.isoformat()
     picture = None
     if svg and run.graph.node_count <= MAX_NODES:

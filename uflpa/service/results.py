@@ -52,10 +52,15 @@ def _where(verdicts: tuple[str, ...]) -> tuple[str, list[Any]]:
     return f" WHERE verdict IN ({', '.join('?' for _ in verdicts)})", list(verdicts)
 
 
-def _sort(sort: str) -> str:
-    if sort not in SORTS:
-        raise UsageError(f"sort: {sort!r} not known; use {', '.join(SORTS)}")
+def _sort(sort: str, columns: set[str]) -> str:
+    known = [k for k in SORTS if k.lstrip("-") in columns or k.lstrip("-") == "verdict"]
+    if sort not in known:
+        raise UsageError(f"sort: {sort!r} not known for these results; use {', '.join(known)}")
     return SORTS[sort]
+
+
+def _columns(con: Any) -> set[str]:
+    return {r[0] for r in con.execute(f"DESCRIBE {DUCKDB_TABLE}").fetchall()}
 
 
 def _connect(path: Path) -> Any:
@@ -73,9 +78,9 @@ def page(
     if offset < 0:
         raise UsageError(f"offset: {offset} is negative")
     where, params = _where(verdicts)
-    order = _sort(sort)
     con = _connect(path)
     try:
+        order = _sort(sort, _columns(con))
         total = con.execute(f"SELECT count(*) FROM {DUCKDB_TABLE}{where}", params).fetchone()[0]
         counts = dict(
             con.execute(f"SELECT verdict, count(*) FROM {DUCKDB_TABLE} GROUP BY verdict").fetchall()
@@ -105,7 +110,8 @@ def jsonl_lines(path: Path, *, verdicts: tuple[str, ...], sort: str) -> Iterator
     con = _connect(path)
     try:
         cursor = con.execute(
-            f"SELECT record FROM {DUCKDB_TABLE}{where} ORDER BY {_sort(sort)}", params
+            f"SELECT record FROM {DUCKDB_TABLE}{where} ORDER BY {_sort(sort, _columns(con))}",
+            params,
         )
         while batch := cursor.fetchmany(2000):
             yield "".join(r[0] + "\n" for r in batch).encode("utf-8")
@@ -121,7 +127,9 @@ def csv_lines(
     con = _connect(path)
     try:
         cursor = con.execute(
-            f"SELECT * EXCLUDE (record) FROM {DUCKDB_TABLE}{where} ORDER BY {_sort(sort)}", params
+            f"SELECT * EXCLUDE (record) FROM {DUCKDB_TABLE}{where} "
+            f"ORDER BY {_sort(sort, _columns(con))}",
+            params,
         )
         columns = [d[0] for d in cursor.description]
         buf = io.StringIO()
@@ -151,7 +159,8 @@ def parquet_file(path: Path, *, verdicts: tuple[str, ...], sort: str) -> Path:
     con = _connect(path)
     try:
         relation = con.sql(
-            f"SELECT * FROM {DUCKDB_TABLE}{where} ORDER BY {_sort(sort)}", params=params
+            f"SELECT * FROM {DUCKDB_TABLE}{where} ORDER BY {_sort(sort, _columns(con))}",
+            params=params,
         )
         relation.write_parquet(str(out))
     finally:
