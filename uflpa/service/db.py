@@ -81,9 +81,16 @@ def _create(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
     else:
+        if url.startswith(("postgresql://", "postgres://")):
+            # psycopg 3 (the `postgres` extra), not SQLAlchemy's default psycopg2.
+            url = "postgresql+psycopg://" + url.split("://", 1)[1]
         try:
             engine = create_engine(url, pool_pre_ping=True)
-        except Exception as exc:  # a malformed URL or a missing driver
+        except ImportError:
+            raise StoreError(
+                f"UFLPA_DATABASE_URL: {_safe(url)} needs a driver: pip install 'uflpa[postgres]'"
+            ) from None
+        except Exception as exc:  # a malformed URL
             raise StoreError(f"UFLPA_DATABASE_URL: cannot use {_safe(url)}: {exc}") from None
     for attempt in range(3):
         try:
