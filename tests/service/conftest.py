@@ -107,8 +107,9 @@ def service_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def service(service_home: Path) -> Iterator[Service]:
     """The service with login required (the way a team runs it), two workers."""
     keys = {
-        role: uflpa(service_home, "keys", "create", "--role", role, "--label", f"tests {role}")
-        .stdout.strip()
+        role: uflpa(
+            service_home, "keys", "create", "--role", role, "--label", f"tests {role}"
+        ).stdout.strip()
         for role in ("admin", "analyst", "viewer")
     }
     running = start_service(service_home, "--workers", "2", "--job-workers", "1")

@@ -189,7 +189,9 @@ def test_screening_job_matches_the_cli_and_serves_every_format(
         assert job["id"] in [j["id"] for j in listed]
 
 
-def test_an_unreadable_upload_fails_the_job_with_the_users_file_name(service: Service, tmp_path: Path) -> None:
+def test_an_unreadable_upload_fails_the_job_with_the_users_file_name(
+    service: Service, tmp_path: Path
+) -> None:
     bad = tmp_path / "suppliers.csv"
     bad.write_text("colour,size\nred,1\n", encoding="utf-8")
     with service.client("analyst") as client:
@@ -228,9 +230,10 @@ def test_trace_json_and_upload_agree_and_draw_the_graph(service: Service) -> Non
             },
         )
         assert sent.status_code == 200, sent.text
-        with (CHAINS / "cotton" / "nodes.csv").open("rb") as n, (
-            CHAINS / "cotton" / "edges.csv"
-        ).open("rb") as e:
+        with (
+            (CHAINS / "cotton" / "nodes.csv").open("rb") as n,
+            (CHAINS / "cotton" / "edges.csv").open("rb") as e,
+        ):
             uploaded = client.post(
                 "/v1/traces/upload",
                 files={"nodes": ("nodes.csv", n), "edges": ("edges.csv", e)},

@@ -88,7 +88,9 @@ def test_several_processes_write_the_embedded_database_at_once(tmp_path: Path) -
     url = f"sqlite:///{tmp_path / 'service.sqlite'}"
     engine_for(url)
     procs = [
-        subprocess.Popen([sys.executable, "-c", _WRITER, url, f"p{n}", "40"], stderr=subprocess.PIPE)
+        subprocess.Popen(
+            [sys.executable, "-c", _WRITER, url, f"p{n}", "40"], stderr=subprocess.PIPE
+        )
         for n in range(4)
     ]
     for proc in procs:

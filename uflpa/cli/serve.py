@@ -15,7 +15,9 @@ from uflpa.errors import UsageError
 users_app = typer.Typer(help="Accounts of the web interface: add, list.", no_args_is_help=True)
 keys_app = typer.Typer(help="API keys of the service: create, list, revoke.", no_args_is_help=True)
 
-ROLE_HELP = "viewer (reads and matches), analyst (also screens files) or admin (also ingests lists)."
+ROLE_HELP = (
+    "viewer (reads and matches), analyst (also screens files) or admin (also ingests lists)."
+)
 
 
 def serve_command(
@@ -178,7 +180,9 @@ def keys_list(fmt: Format = typer.Option(Format.table, "--format", help="Output 
 
 
 @keys_app.command("revoke")
-def keys_revoke(key_id: str = typer.Argument(..., help="The key's id (or the key itself).")) -> None:
+def keys_revoke(
+    key_id: str = typer.Argument(..., help="The key's id (or the key itself)."),
+) -> None:
     """Revoke an API key (the service stops accepting it within seconds)."""
     from uflpa.service.accounts import revoke_key
 

@@ -180,13 +180,10 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
 
     for module in (health, matching, screenings, traces, lists):
         app.include_router(module.router)
-    try:
-        from uflpa.service.web import pages
-    except ImportError:  # the web pages are optional while they are built
-        pages = None  # type: ignore[assignment]
-    if pages is not None:
-        pages.mount(app)
-    app.add_middleware(BodyLimit, limit=config.max_upload_bytes)  # type: ignore[arg-type]
+    from uflpa.service.web import pages
+
+    pages.mount(app)
+    app.add_middleware(BodyLimit, limit=config.max_upload_bytes)
     return app
 
 
@@ -202,7 +199,9 @@ def _errors(app: FastAPI) -> None:
         if isinstance(exc, InputError):
             extra = {"file": exc.file, "row": exc.row, "column": exc.column}
         return _respond(
-            request, exc.http_status, error_body(exc.http_status, _error_kind(exc), str(exc), **extra)
+            request,
+            exc.http_status,
+            error_body(exc.http_status, _error_kind(exc), str(exc), **extra),
         )
 
     async def auth_error(request: Request, exc: Exception) -> Response:
@@ -220,9 +219,7 @@ def _errors(app: FastAPI) -> None:
             where = ".".join(str(p) for p in err.get("loc", ()))
             details.append({"where": where, "problem": str(err.get("msg", ""))})
         message = "; ".join(f"{d['where']}: {d['problem']}" for d in details) or "invalid request"
-        return _respond(
-            request, 422, error_body(422, "invalid_request", message, details=details)
-        )
+        return _respond(request, 422, error_body(422, "invalid_request", message, details=details))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)

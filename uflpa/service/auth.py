@@ -10,8 +10,8 @@ needs neither.
 from __future__ import annotations
 
 import hashlib
-import os
 import hmac
+import os
 import secrets
 import threading
 import time
@@ -162,11 +162,11 @@ def require(role: str) -> Callable[[Request], Principal]:
     def dependency(request: Request) -> Principal:
         principal = identify(request)
         if principal is None:
-            raise AuthError(
-                401, "sign in, or send an API key (X-API-Key or Authorization: Bearer)"
-            )
+            raise AuthError(401, "sign in, or send an API key (X-API-Key or Authorization: Bearer)")
         if not principal.may(role):
-            raise AuthError(403, f"this needs the {role} role; {principal.name} is {principal.role}")
+            raise AuthError(
+                403, f"this needs the {role} role; {principal.name} is {principal.role}"
+            )
         return principal
 
     return dependency

@@ -310,7 +310,9 @@ def search_entities(
     }
 
 
-def entity_detail(settings: Settings, entity_id: str, *, list_name: str = UFLPA_LIST) -> dict[str, Any]:
+def entity_detail(
+    settings: Settings, entity_id: str, *, list_name: str = UFLPA_LIST
+) -> dict[str, Any]:
     """One entity: every name we know (English, aliases, former names, Chinese with its source),
     its listings, and its history across the stored versions."""
     from uflpa.reference.names_zh import chinese_names

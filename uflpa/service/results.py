@@ -41,7 +41,8 @@ def parse_verdicts(text: str | None) -> tuple[str, ...]:
     bad = [v for v in wanted if v not in VERDICT_FILTERS]
     if bad:
         raise UsageError(
-            f"verdict: {', '.join(repr(b) for b in bad)} not known; use {', '.join(VERDICT_FILTERS)}"
+            f"verdict: {', '.join(repr(b) for b in bad)} not known; "
+            f"use {', '.join(VERDICT_FILTERS)}"
         )
     return wanted
 

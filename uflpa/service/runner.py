@@ -89,7 +89,7 @@ class JobEvents:
 def run(folder: Path) -> int:
     """Screen the job in `folder`; 0 when it is done, 1 when it failed (said in its state)."""
     from uflpa.bulk.local import screen_file_local
-    from uflpa.bulk.sinks import DuckDBSink, ReportSink
+    from uflpa.bulk.sinks import DuckDBSink, ReportSink, Sink
     from uflpa.catalog import ListSelection, open_lists, screener_for
 
     meta = read_json(folder / "meta.json")
@@ -117,7 +117,7 @@ def run(folder: Path) -> int:
             selection = ListSelection.of(opts.get("lists"), list(opts.get("list_versions") or []))
             return screener_for(open_lists(selection))
 
-        sinks = [DuckDBSink(folder / RESULTS), ReportSink(folder / REPORT)]
+        sinks: list[Sink] = [DuckDBSink(folder / RESULTS), ReportSink(folder / REPORT)]
         result = screen_file_local(request, build, sinks, events, workers=opts.get("workers"))
     except UflpaError as exc:
         state.update(state=FAILED, error=_named(str(exc), path, meta["filename"]))

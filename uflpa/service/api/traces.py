@@ -56,7 +56,7 @@ async def trace_upload(
     with tempfile.TemporaryDirectory(prefix="uflpa-trace-") as tmp:
         folder = Path(tmp)
         names: dict[Path, str] = {}
-        paths = []
+        paths: list[Path | None] = []
         for role, upload in (("nodes", nodes), ("edges", edges)):
             if upload is None:
                 paths.append(None)
