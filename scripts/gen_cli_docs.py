@@ -28,6 +28,14 @@ COMMANDS = [
     ["lists", "stats"],
     ["lists", "chart"],
     ["lists", "update"],
+    ["serve"],
+    ["users"],
+    ["users", "add"],
+    ["users", "list"],
+    ["keys"],
+    ["keys", "create"],
+    ["keys", "list"],
+    ["keys", "revoke"],
 ]
 
 
