@@ -189,15 +189,39 @@ def test_screening_job_matches_the_cli_and_serves_every_format(
         assert job["id"] in [j["id"] for j in listed]
 
 
-def test_an_unreadable_upload_fails_the_job_with_the_users_file_name(
+def test_a_file_that_cannot_be_screened_is_refused_at_upload_and_nothing_is_kept(
     service: Service, tmp_path: Path
 ) -> None:
     bad = tmp_path / "suppliers.csv"
     bad.write_text("colour,size\nred,1\n", encoding="utf-8")
+    pdf = tmp_path / "invoice.csv"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" * 20)
+    why = {bad: "headers found: 'colour', 'size'", pdf: "this is a PDF document, not a table"}
     with service.client("analyst") as client:
-        done = wait_done(client, str(submit(client, bad)["id"]))
+        before = len(client.get("/v1/screenings", params={"limit": 500}).json()["jobs"])
+        for path in (bad, pdf):
+            with path.open("rb") as handle:
+                response = client.post("/v1/screenings", files={"file": (path.name, handle)})
+            assert response.status_code == 422, response.text
+            error = response.json()["error"]
+            assert error["file"] == path.name
+            assert error["message"].startswith(f"{path.name}: ")
+            assert why[path] in error["message"]
+            assert "/tmp" not in error["message"]
+        after = len(client.get("/v1/screenings", params={"limit": 500}).json()["jobs"])
+    assert after == before
+
+
+def test_a_job_that_fails_says_why_with_the_users_file_name(
+    service: Service, tmp_path: Path
+) -> None:
+    """The whole-file checks pass, the run fails (an --as-of list version that does not exist)."""
+    with service.client("analyst") as client:
+        job = submit(client, EXAMPLE, list_version="no-such-version")
+        done = wait_done(client, str(job["id"]))
         assert done["state"] == "failed"
-        assert "suppliers.csv" in str(done["error"]) and str(service.home) not in str(done["error"])
+        assert "no-such-version" in str(done["error"])
+        assert str(service.home) not in str(done["error"])
         results = client.get(f"/v1/screenings/{done['id']}/results")
     assert results.status_code == 409
     assert "failed" in results.json()["error"]["message"]

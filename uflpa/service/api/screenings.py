@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 
-from uflpa.errors import NotFoundError, UsageError
+from uflpa.errors import InputError, NotFoundError, UsageError
 from uflpa.service import results
 from uflpa.service.accounts import Principal
 from uflpa.service.api.matching import json_response
@@ -64,6 +65,7 @@ async def submit_upload(
                 out.write(chunk)
         if size == 0:
             raise UsageError(f"file {filename!r} is empty")
+        await run_in_threadpool(_check_readable, target, filename, options)
         rows = _rows(target)
         if rows is not None and rows > state.config.max_rows:
             raise _TooManyRows(
@@ -84,6 +86,25 @@ async def submit_upload(
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def _check_readable(path: Path, filename: str, options: JobOptions) -> None:
+    """Open the file as the job will (encoding, format, headers, kind), so that a file that
+    cannot be screened at all is a 4xx now, naming the file as the user did, not a failed job."""
+    from uflpa.bulk.kinds import Kind
+    from uflpa.bulk.screen_file import ScreenRequest, open_input
+
+    request = ScreenRequest(
+        path=path,
+        kind=Kind(options.kind) if options.kind else None,
+        columns=dict(options.columns or {}),
+        encoding=options.encoding,
+    )
+    try:
+        open_input(request)
+    except InputError as exc:
+        reason = exc.reason.replace(str(path), filename)
+        raise type(exc)(reason, file=filename, row=exc.row, column=exc.column) from None
 
 
 class _TooManyRows(UsageError):
