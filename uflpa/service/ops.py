@@ -150,9 +150,9 @@ def explain(row: dict[str, Any]) -> list[str]:
 def _compared_text(compared: Any) -> str:
     if isinstance(compared, dict) and set(compared) >= {"query", "candidate"}:
         q, c = compared["query"], compared["candidate"]
-        if isinstance(q, list):
+        if isinstance(q, list | tuple):
             q = " ".join(map(str, q))
-        if isinstance(c, list):
+        if isinstance(c, list | tuple):
             c = " ".join(map(str, c))
         if q or c:
             return f"query “{q}” vs listed “{c}”"
