@@ -231,6 +231,14 @@ def test_an_upload_error_is_shown_beside_the_file_input(analyst: httpx.Client) -
         assert error and words in html.unescape(error.group(1)), name
         assert 'aria-describedby="file-error"' in response.text
         assert '<option value="shipment" selected>' in response.text  # the form keeps its values
+    unreadable = analyst.post(
+        "/screen",
+        files={"file": ("suppliers.csv", b"colour,size\nred,1\n")},
+        data={CSRF_FIELD: token},
+    )
+    assert unreadable.status_code == 422
+    assert "headers found: &#39;colour&#39;, &#39;size&#39;" in unreadable.text
+    assert 'id="file-error"' in unreadable.text
     bad = analyst.post(
         "/screen",
         files={"file": ("shipments.csv", EXAMPLE.read_bytes())},
@@ -250,6 +258,9 @@ def test_an_upload_starts_a_job_and_goes_to_its_page(analyst: httpx.Client) -> N
     assert response.status_code == 303
     location = response.headers["location"]
     assert re.fullmatch(r"/screenings/[0-9a-f]{16}", location)
+    running = analyst.get(location).text  # the runner takes a second to start: not done yet
+    assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in running
+    assert "<progress" in running and 'src="/static/screening.js' in running
     job = wait_done(analyst, location.rsplit("/", 1)[1])
     assert job["state"] == "done" and job["owner"] == "analyst"
     assert job["options"]["as_of"] == "2025-06-01"  # type: ignore[index]
@@ -257,6 +268,27 @@ def test_an_upload_starts_a_job_and_goes_to_its_page(analyst: httpx.Client) -> N
     assert "Results" in page.text and "shipments.csv" in page.text
     listing = analyst.get("/screenings")
     assert location in listing.text
+
+
+def test_a_failed_job_shows_its_error_beside_the_file_name(
+    service: Service, analyst: httpx.Client
+) -> None:
+    with service.client("analyst") as client, EXAMPLE.open("rb") as handle:
+        response = client.post(
+            "/v1/screenings",
+            files={"file": ("shipments.csv", handle)},
+            data={"list_version": "no-such-version"},
+        )
+        job_id = response.json()["id"]
+        assert wait_done(client, job_id)["state"] == "failed"
+    page = analyst.get(f"/screenings/{job_id}").text
+    error = re.search(r'<p class="form-error" role="alert">(.*?)</p>', page, re.S)
+    assert error and "<strong>shipments.csv</strong> could not be screened" in error.group(1)
+    assert "no-such-version" in error.group(1)
+    assert "<progress" not in page and "Results" not in page
+    listing = analyst.get("/screenings").text
+    row = listing.split(f'href="/screenings/{job_id}"', 1)[1].split("</td>", 1)[0]
+    assert "field-error" in row and "no-such-version" in row
 
 
 # --- escaping -------------------------------------------------------------------------------
@@ -288,6 +320,23 @@ def test_markup_in_a_screened_file_is_text_on_every_page(
         assert SCRIPT not in page and "<img src=x" not in page, path
         assert str(escape(name)) in page, path
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in analyst.get(f"/screenings/{job_id}").text
+
+
+def test_markup_in_a_traced_chain_is_text_in_the_graph_and_the_table(
+    analyst: httpx.Client,
+) -> None:
+    nodes = f'id,name,country,address\nbuyer,"{SCRIPT}",US,\nseller,Hoshine Silicon,CN,\n'
+    edges = "source,target,relation\nseller,buyer,supplies\n"
+    token = token_of(analyst.get("/trace").text)
+    page = analyst.post(
+        "/trace",
+        data={"example": "", CSRF_FIELD: token},
+        files={"nodes": ("n<b>.csv", nodes.encode()), "edges": ("edges.csv", edges.encode())},
+    )
+    assert page.status_code == 200, page.text
+    assert "<svg" in page.text
+    assert SCRIPT not in page.text and "<b>" not in page.text
+    assert page.text.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2  # graph and table
 
 
 def test_templates_print_raw_html_only_for_the_servers_own_svg() -> None:
