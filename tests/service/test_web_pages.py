@@ -359,6 +359,7 @@ def test_errors_are_pages_for_a_browser_and_json_for_the_api(viewer: httpx.Clien
     assert 'href="/"' in page.text
     missing = viewer.get("/no/such/page")
     assert missing.status_code == 404 and "not found" in missing.text
+    assert "Sign out" in missing.text  # the nav bar of the signed-in user, even on a 404
     assert viewer.get("/screenings/zzz").status_code == 404
     api = viewer.get("/v1/entities/NOPE", headers={"accept": "application/json"})
     assert api.status_code == 404 and api.json()["error"]["status"] == 404

@@ -20,7 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from uflpa.errors import UflpaError
 from uflpa.model import CLEAR, UFLPA_LIST
 from uflpa.service import ops
-from uflpa.service.auth import state_of
+from uflpa.service.auth import identify, state_of
 from uflpa.service.web import screenings, signin, traces
 from uflpa.service.web.display import change_details, source_parts
 from uflpa.service.web.signin import LoginRequired, PageUser, login_redirect
@@ -52,8 +52,22 @@ def mount(app: FastAPI) -> None:
 def error_page(request: Request, status: int, message: str) -> Response:
     """A failed page as a page: the status, what went wrong, a way home. It must not fail
     itself, so a template error falls back to a bare page (both escape the message)."""
+    principal = getattr(request.state, "principal", None)
+    if principal is None and status != 401:
+        # A page that failed before asking who is there (an unknown path) still shows the
+        # user's nav bar; credentials that are not valid simply leave it out.
+        try:
+            principal = identify(request)
+        except Exception:
+            principal = None
     try:
-        return render(request, "error.html", {"status": status, "message": message}, status=status)
+        return render(
+            request,
+            "error.html",
+            {"status": status, "message": message},
+            status=status,
+            principal=principal,
+        )
     except Exception:  # the error page of an error page: log it, answer plainly
         log.exception("the error page failed for %s", request.url.path)
         body = (
