@@ -161,6 +161,9 @@ def test_screening_job_matches_the_cli_and_serves_every_format(
         assert [(r["row"], r["verdict"]) for r in rows] == [
             (r["row"], r["verdict"]) for r in expected
         ]
+        # Rows that could not be screened name the file as the user called it.
+        errors = [r for r in rows if r["verdict"] == "error"]
+        assert errors and {e["file"] for e in errors} == {"shipments.csv"}
         page = client.get(
             f"/v1/screenings/{job['id']}/results",
             params={"verdict": "hit", "limit": 10, "sort": "-row"},
@@ -419,3 +422,33 @@ def test_local_mode_says_so_and_needs_no_key(local_service: Service) -> None:
         )
     assert forged.status_code == 403
     assert "local single-user mode" in local_service.log_text()
+
+
+def test_the_api_reference_page_is_our_own_and_lists_every_route(service: Service) -> None:
+    with httpx.Client(base_url=service.url) as client:
+        spec = client.get("/v1/openapi.json").json()
+        page = client.get("/docs")
+    assert page.status_code == 200
+    for path in spec["paths"]:
+        assert f"<code>{path}</code>" in page.text, path
+    assert "cdn" not in page.text.lower() and '<script src="http' not in page.text
+    # Examples reach the reference: the match request body's.
+    assert "新疆中泰化学股份有限公司" in page.text
+
+
+def test_an_oversized_form_post_from_a_browser_gets_a_page(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    running = start_service(home, "--no-login", "--max-upload-mb", "1")
+    try:
+        big = b"id,name\n" + b"1,Acme\n" * 200_000
+        with httpx.Client(base_url=running.url, timeout=60) as client:
+            page = client.post(
+                "/screen", files={"file": ("big.csv", big)}, headers={"Accept": "text/html"}
+            )
+            api = client.post("/v1/screenings", files={"file": ("big.csv", big)})
+    finally:
+        stop_service(running)
+    assert page.status_code == 413 and "text/html" in page.headers["content-type"]
+    assert "1 MB" in page.text
+    assert api.status_code == 413 and api.json()["error"]["type"] == "too_large"

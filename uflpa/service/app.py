@@ -85,8 +85,11 @@ class BodyLimit:
             return
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
+        html = not str(scope.get("path", "")).startswith("/v1") and b"text/html" in headers.get(
+            b"accept", b""
+        )
         if length is not None and length.isdigit() and int(length) > self.limit:
-            await self._refuse(send, int(length))
+            await self._refuse(send, html)
             return
         seen = 0
         started = False
@@ -110,24 +113,31 @@ class BodyLimit:
             await self.app(scope, counted, tracking)
         except _TooLarge:
             if not started:
-                await self._refuse(send, seen)
+                await self._refuse(send, html)
 
-    async def _refuse(self, send: Send, size: int) -> None:
+    async def _refuse(self, send: Send, html: bool) -> None:
+        """413, as JSON for the API and as a page for a browser's form."""
         mb = self.limit / 1024 / 1024
-        body = json.dumps(
-            error_body(
-                413,
-                "too_large",
-                f"the request body is larger than this service accepts ({mb:g} MB; "
-                "UFLPA_MAX_UPLOAD_MB sets it)",
-            )
-        ).encode()
+        message = (
+            f"the request body is larger than this service accepts ({mb:g} MB; "
+            "UFLPA_MAX_UPLOAD_MB sets it)"
+        )
+        if html:
+            body = (
+                "<!doctype html><html lang=en><meta charset=utf-8><title>413 · uflpa</title>"
+                f"<h1>413: file too large</h1><p>{message}.</p><p><a href='/screen'>Back to "
+                "the upload form</a></p></html>"
+            ).encode()
+            media = b"text/html; charset=utf-8"
+        else:
+            body = json.dumps(error_body(413, "too_large", message)).encode()
+            media = b"application/json"
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
                 "headers": [
-                    (b"content-type", b"application/json"),
+                    (b"content-type", media),
                     (b"content-length", str(len(body)).encode()),
                     (b"connection", b"close"),
                 ],
@@ -161,7 +171,8 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
             "(ingests list versions)."
         ),
         lifespan=lifespan,
-        docs_url="/docs",
+        # Swagger UI loads its script from a CDN; /docs is a page of our own (web/reference.py).
+        docs_url=None,
         redoc_url=None,
         openapi_url="/v1/openapi.json",
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -86,12 +87,21 @@ class Jobs:
         return job_id, path
 
     def input_path(self, folder: Path, filename: str) -> Path:
+        """Where an upload is kept: `in/<the user's file name, made safe>` in the job's folder.
+
+        The name is the user's, so that rows that cannot be screened name the file as the user
+        knows it (the runner reads it from inside `in/`); it is cut to its last part and its
+        characters other than letters, digits, '.', '-', '_' and spaces are replaced, so it is
+        never a path of the user's choosing."""
         suffix = Path(filename).suffix.lower()
         if suffix not in UPLOAD_SUFFIXES:
             raise UsageError(
                 f"file {filename!r}: the service screens {', '.join(UPLOAD_SUFFIXES)} files"
             )
-        return folder / f"input{suffix}"
+        stem = re.sub(r"[^\w.\- ]", "_", Path(filename).stem).strip(" .")[:120] or "upload"
+        inbox = folder / "in"
+        inbox.mkdir(exist_ok=True)
+        return inbox / f"{stem}{suffix}"
 
     def submit(
         self,
@@ -110,7 +120,7 @@ class Jobs:
             "id": job_id,
             "owner": owner,
             "filename": filename,
-            "input": input_path.name,
+            "input": input_path.relative_to(folder).as_posix(),
             "bytes": size,
             "sha256": sha256,
             "created_at": now_text(),

@@ -100,7 +100,11 @@ def run(folder: Path) -> int:
         "started_at": now_text(),
         "filename": meta["filename"],
     }
-    path = folder / meta["input"]
+    # Read from inside the upload's folder, so that row problems name the file as the user did.
+    folder = folder.resolve()
+    upload = folder / meta["input"]
+    os.chdir(upload.parent)
+    path = Path(upload.name)
     events = JobEvents(folder, state, estimate_rows(path))
     events._write(force=True)
     try:
