@@ -4,7 +4,6 @@ version (admin only; the same pipeline as `uflpa lists update`)."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -13,6 +12,7 @@ from fastapi.responses import Response
 from uflpa.model import UFLPA_LIST
 from uflpa.service import ops
 from uflpa.service.api.matching import json_response
+from uflpa.service.api.models import Day
 from uflpa.service.auth import Admin, Viewer, state_of
 
 router = APIRouter(prefix="/v1", tags=["lists"])
@@ -49,7 +49,7 @@ def entities(
     request: Request,
     name: str,
     q: Annotated[str, Query(max_length=200)] = "",
-    as_of: date | None = None,
+    as_of: Day | None = None,
     _: Any = Viewer,
 ) -> Response:
     settings = state_of(request).config.settings

@@ -4,7 +4,6 @@ code: the API of `uflpa match`, `compare`, `locate` and `hts`."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -12,7 +11,7 @@ from fastapi.responses import Response
 
 from uflpa.errors import UflpaError
 from uflpa.service import ops
-from uflpa.service.api.models import BatchQuery, CompareQuery, PartyQuery
+from uflpa.service.api.models import BatchQuery, CompareQuery, Day, PartyQuery
 from uflpa.service.auth import Viewer, state_of
 
 router = APIRouter(prefix="/v1", tags=["matching"])
@@ -72,7 +71,7 @@ async def match_get(
     country: Annotated[str | None, Query(max_length=ops.MAX_FIELD)] = None,
     address: Annotated[str | None, Query(max_length=ops.MAX_FIELD)] = None,
     identifier: Annotated[list[str] | None, Query(max_length=20)] = None,
-    as_of: date | None = None,
+    as_of: Day | None = None,
     top: Annotated[int, Query(ge=1, le=50)] = 5,
     lists: Annotated[str | None, Query(max_length=ops.MAX_FIELD)] = None,
     list_version: Annotated[list[str] | None, Query(max_length=10)] = None,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,6 +17,7 @@ from uflpa.errors import InputError, NotFoundError, UsageError
 from uflpa.service import results
 from uflpa.service.accounts import Principal
 from uflpa.service.api.matching import json_response
+from uflpa.service.api.models import Day
 from uflpa.service.auth import Analyst, Viewer, state_of
 from uflpa.service.jobs import DONE, REPORT, RESULTS, JobOptions, Jobs
 
@@ -138,7 +138,7 @@ async def create(
     kind: Annotated[str | None, Form(pattern="^(party|shipment)$")] = None,
     column: Annotated[list[str] | None, Form(description="NAME=HEADER, as --column")] = None,
     encoding: Annotated[str | None, Form(max_length=40)] = None,
-    as_of: Annotated[date | None, Form()] = None,
+    as_of: Annotated[Day | None, Form()] = None,
     lists: Annotated[str | None, Form(max_length=2000)] = None,
     list_version: Annotated[list[str] | None, Form()] = None,
     principal: Principal = Analyst,

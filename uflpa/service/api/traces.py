@@ -5,7 +5,6 @@ and the graph as SVG."""
 from __future__ import annotations
 
 import tempfile
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +14,7 @@ from fastapi.responses import Response
 from uflpa.errors import UsageError
 from uflpa.service import ops
 from uflpa.service.api.matching import json_response
-from uflpa.service.api.models import TraceQuery
+from uflpa.service.api.models import Day, TraceQuery
 from uflpa.service.auth import Viewer, state_of
 
 router = APIRouter(prefix="/v1/traces", tags=["tracing"])
@@ -49,7 +48,7 @@ async def trace_upload(
     request: Request,
     nodes: Annotated[UploadFile, File(description="nodes table, or one FtM JSON file")],
     edges: Annotated[UploadFile | None, File(description="edges table")] = None,
-    as_of: Annotated[date | None, Form()] = None,
+    as_of: Annotated[Day | None, Form()] = None,
     max_paths: Annotated[int, Form(ge=1, le=50)] = 3,
     _: Any = Viewer,
 ) -> Response:
