@@ -57,17 +57,21 @@ def serve_command(
             f"--no-login serves without accounts and is only allowed on a loopback address "
             f"({', '.join(LOOPBACK)}), not on {host}; create accounts with `uflpa users add`"
         )
-    env = {
-        "UFLPA_NO_LOGIN": "1" if no_login else "",
-        "UFLPA_MAX_UPLOAD_MB": str(max_upload_mb or ""),
-        "UFLPA_MAX_ROWS": str(max_rows or ""),
-        "UFLPA_JOB_WORKERS": str(job_workers or ""),
+    # The workers read their settings from the environment. The local mode only ever comes
+    # from --no-login (checked against the address above), never from a variable left set; a
+    # limit comes from its option, else from its variable (UFLPA_MAX_UPLOAD_MB=1 uflpa serve).
+    if no_login:
+        os.environ["UFLPA_NO_LOGIN"] = "1"
+    else:
+        os.environ.pop("UFLPA_NO_LOGIN", None)
+    limits = {
+        "UFLPA_MAX_UPLOAD_MB": max_upload_mb,
+        "UFLPA_MAX_ROWS": max_rows,
+        "UFLPA_JOB_WORKERS": job_workers,
     }
-    for name, value in env.items():
-        if value:
-            os.environ[name] = value
-        else:
-            os.environ.pop(name, None)
+    for name, value in limits.items():
+        if value is not None:
+            os.environ[name] = str(value)
     config = ServiceConfig.from_env()
     _prepare(config)
     logging.basicConfig(level=log_level.upper(), format="%(message)s", stream=sys.stderr)

@@ -49,6 +49,19 @@ SECURITY_HEADERS = {
 }
 
 
+#: The errors every /v1 operation may answer with (documented in the OpenAPI description).
+ERROR_STATUSES = {
+    400: "The request cannot be done as asked (a bad option, an empty file)",
+    401: "No credentials, or an API key or session that is not valid",
+    403: "The credentials' role may not do this, or the request came from another site",
+    404: "No such job, list, version or entity",
+    413: "The body, the batch or the file is larger than the service accepts",
+    422: "The request is invalid (a parameter or field of the wrong type, out of range, "
+    "unknown), or the file cannot be read; `details` says where",
+}
+JOB_STATUSES = {409: "The job is not done (queued, running or failed): no results yet"}
+
+
 def error_body(status: int, kind: str, message: str, **extra: Any) -> dict[str, Any]:
     """The one shape of every error the service returns."""
     error: dict[str, Any] = {"status": status, "type": kind, "message": message}
@@ -67,8 +80,20 @@ def _wants_html(request: Request) -> bool:
     )
 
 
-class _TooLarge(Exception):
-    pass
+def _too_large(limit: int) -> str:
+    return (
+        f"the request body is larger than this service accepts ({limit / 1024 / 1024:g} MB; "
+        "UFLPA_MAX_UPLOAD_MB sets it)"
+    )
+
+
+class _TooLarge(StarletteHTTPException):
+    """A body that grew past the limit while it was read (sent chunked, without a length).
+    An HTTPException, because FastAPI's body parser passes those on and turns any other error
+    into "400 There was an error parsing the body"; the 413 handler answers it."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, _too_large(limit))
 
 
 class BodyLimit:
@@ -100,7 +125,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.limit:
-                    raise _TooLarge()
+                    raise _TooLarge(self.limit)
             return message
 
         async def tracking(message: Message) -> None:
@@ -117,11 +142,7 @@ class BodyLimit:
 
     async def _refuse(self, send: Send, html: bool) -> None:
         """413, as JSON for the API and as a page for a browser's form."""
-        mb = self.limit / 1024 / 1024
-        message = (
-            f"the request body is larger than this service accepts ({mb:g} MB; "
-            "UFLPA_MAX_UPLOAD_MB sets it)"
-        )
+        message = _too_large(self.limit)
         if html:
             body = (
                 "<!doctype html><html lang=en><meta charset=utf-8><title>413 · uflpa</title>"
@@ -185,16 +206,31 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     )
     app.state.jobs = jobs
     _errors(app)
+    # Inside the access log (added after it, so outer): the access log runs the app in a task
+    # group of its own, which would wrap the 413 raised while a chunked body is read in an
+    # ExceptionGroup, and FastAPI's body parser would answer "400 There was an error parsing
+    # the body" instead; inside it, the 413 reaches its handler, and the access log says 413.
+    app.add_middleware(BodyLimit, limit=config.max_upload_bytes)
     _access_log(app)
 
     from uflpa.service.api import health, lists, matching, screenings, traces
+    from uflpa.service.api.models import ErrorBody
 
-    for module in (health, matching, screenings, traces, lists):
-        app.include_router(module.router)
+    app.include_router(health.router)
+    for module in (matching, screenings, traces, lists):
+        # The error statuses with the body they really have (FastAPI would document its own
+        # 422 shape, `{"detail": [...]}`, which this service never sends).
+        statuses = ERROR_STATUSES | (JOB_STATUSES if module is screenings else {})
+        app.include_router(
+            module.router,
+            responses={
+                status: {"model": ErrorBody, "description": text}
+                for status, text in statuses.items()
+            },
+        )
     from uflpa.service.web import pages
 
     pages.mount(app)
-    app.add_middleware(BodyLimit, limit=config.max_upload_bytes)
     return app
 
 
@@ -237,9 +273,12 @@ def _errors(app: FastAPI) -> None:
         kind = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}.get(
             exc.status_code, "http_error"
         )
-        return _respond(
+        response = _respond(
             request, exc.status_code, error_body(exc.status_code, kind, str(exc.detail))
         )
+        if exc.status_code == 413:
+            response.headers["connection"] = "close"  # the rest of the body is not read
+        return response
 
     async def internal_error(request: Request, exc: Exception) -> Response:
         incident = secrets.token_hex(6)
