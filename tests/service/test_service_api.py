@@ -393,7 +393,7 @@ def test_a_finished_job_survives_a_restart_and_an_interrupted_one_is_marked_fail
             lost = client.get(f"/v1/screenings/{running['id']}").json()
             assert lost["state"] == "failed"
             assert "stopped before it finished" in lost["error"]
-            assert not (home / "jobs" / str(running["id"]) / "results.duckdb").exists()
+            assert not (home / "jobs" / str(running["id"]) / "results.parquet").exists()
     finally:
         stop_service(second)
 

@@ -1,5 +1,6 @@
-"""Reading a finished job's results (`results.duckdb`, table `screening_results`): a page of rows
-filtered by verdict and sorted, their count, or the whole set as CSV, JSON lines or Parquet.
+"""Reading a finished job's results (`results.parquet`, seen through DuckDB as the table
+`screening_results`): a page of rows filtered by verdict and sorted, their count, or the whole
+set as CSV, JSON lines or Parquet.
 
 Every value a user supplied reaches SQL as a bound parameter; the sort column is one of a fixed
 set. CSV cells that a spreadsheet would run as a formula are neutralised.
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,9 +68,14 @@ def _columns(con: Any) -> set[str]:
 
 
 def _connect(path: Path) -> Any:
+    """An in-memory DuckDB whose `screening_results` is the job's Parquet file (the path is the
+    service's own, never a user's; quoted all the same)."""
     import duckdb
 
-    return duckdb.connect(str(path), read_only=True)
+    con = duckdb.connect(":memory:")
+    quoted = path.as_posix().replace("'", "''")
+    con.execute(f"CREATE VIEW {DUCKDB_TABLE} AS SELECT * FROM read_parquet('{quoted}')")
+    return con
 
 
 def page(
@@ -155,6 +163,14 @@ def csv_lines(
 
 def parquet_file(path: Path, *, verdicts: tuple[str, ...], sort: str) -> Path:
     """The rows as a Parquet file in a temporary folder (the caller removes it)."""
+    if not verdicts and sort == "row":
+        out = Path(tempfile.mkdtemp(prefix="uflpa-results-")) / "results.parquet"
+        # The job's own file, already in row order: a hard link (a copy across file systems).
+        try:
+            os.link(path, out)
+        except OSError:
+            shutil.copyfile(path, out)
+        return out
     where, params = _where(verdicts)
     out = Path(tempfile.mkdtemp(prefix="uflpa-results-")) / "results.parquet"
     con = _connect(path)

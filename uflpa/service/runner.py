@@ -1,7 +1,7 @@
 """The process that screens one job (`python -m uflpa.service.runner JOB_DIR`).
 
 It runs the same engine as `uflpa screen` (the local engine: every core unless the service says
-otherwise) into a DuckDB table and the HTML report, and keeps `state.json` up to date: the stage,
+otherwise) into a Parquet file and the HTML report, and keeps `state.json` up to date: the stage,
 rows done out of the estimate, the counts so far, then the summary or the error. It never lets a
 traceback be the only account of a failure: an unexpected error is written as the job's error
 (its type and message) and logged in `runner.log` beside it.
@@ -89,7 +89,7 @@ class JobEvents:
 def run(folder: Path) -> int:
     """Screen the job in `folder`; 0 when it is done, 1 when it failed (said in its state)."""
     from uflpa.bulk.local import screen_file_local
-    from uflpa.bulk.sinks import DuckDBSink, ReportSink, Sink
+    from uflpa.bulk.sinks import ParquetSink, ReportSink, Sink
     from uflpa.catalog import ListSelection, open_lists, screener_for
 
     meta = read_json(folder / "meta.json")
@@ -121,7 +121,7 @@ def run(folder: Path) -> int:
             selection = ListSelection.of(opts.get("lists"), list(opts.get("list_versions") or []))
             return screener_for(open_lists(selection))
 
-        sinks: list[Sink] = [DuckDBSink(folder / RESULTS), ReportSink(folder / REPORT)]
+        sinks: list[Sink] = [ParquetSink(folder / RESULTS), ReportSink(folder / REPORT)]
         result = screen_file_local(request, build, sinks, events, workers=opts.get("workers"))
     except UflpaError as exc:
         state.update(state=FAILED, error=_named(str(exc), path, meta["filename"]))
