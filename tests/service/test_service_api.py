@@ -210,6 +210,7 @@ def test_a_file_that_cannot_be_screened_is_refused_at_upload_and_nothing_is_kept
             assert error["file"] == path.name
             assert error["message"].startswith(f"{path.name}: ")
             assert why[path] in error["message"]
+            assert "--" not in error["message"], "an API user has form fields, not CLI options"
             assert "/tmp" not in error["message"]
         after = len(client.get("/v1/screenings", params={"limit": 500}).json()["jobs"])
     assert after == before

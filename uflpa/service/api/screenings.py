@@ -103,8 +103,24 @@ def _check_readable(path: Path, filename: str, options: JobOptions) -> None:
     try:
         open_input(request)
     except InputError as exc:
-        reason = exc.reason.replace(str(path), filename)
+        reason = _as_form_fields(exc.reason.replace(str(path), filename))
         raise type(exc)(reason, file=filename, row=exc.row, column=exc.column) from None
+
+
+#: The CLI's options as the upload's form fields, for errors told to an API or page user.
+_FORM_FIELDS = (
+    ("--kind party|shipment", "the form field kind=party|shipment"),
+    ("--kind", "the form field kind"),
+    ("--column manufacturer=HEADER", "a form field column=manufacturer=HEADER"),
+    ("--column", "a form field column=NAME=HEADER"),
+    ("--encoding", "the form field encoding"),
+)
+
+
+def _as_form_fields(message: str) -> str:
+    for option, field in _FORM_FIELDS:
+        message = message.replace(option, field)
+    return message
 
 
 class _TooManyRows(UsageError):
