@@ -7,6 +7,7 @@ import sys
 import typer
 
 from uflpa import __version__
+from uflpa.cli.evidence import register as register_evidence
 from uflpa.cli.geo import register as register_geo
 from uflpa.cli.lists import lists_app
 from uflpa.cli.matching import register as register_matching
@@ -30,6 +31,7 @@ register_screen(app)
 register_geo(app)
 register_trace(app)
 register_serve(app)
+register_evidence(app)
 
 
 def _version(value: bool) -> None:
