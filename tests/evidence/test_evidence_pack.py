@@ -303,3 +303,27 @@ def test_a_shipment_that_names_no_graph_node_asks_for_the_manufacturer(tmp_path:
         )
     assert not (tmp_path / "p").exists()
 
+
+def test_a_shipment_given_directly_is_screened_like_a_row_of_a_file(tmp_path: Path) -> None:
+    args = [
+        "--party", "manufacturer=Saigon Needlecraft Garment Co. Ltd.",
+        "--party", "manufacturer_address=Thuan An, Binh Duong, Vietnam",
+        "--goods", "hts=6109.10.0012", "--goods", "description=cotton T-shirts",
+        "--goods", "country_of_origin=VN", "--goods", "import_date=2026-10-14",
+        "--goods", "id=PO-77",
+        "--nodes", str(CHAIN / "nodes.csv"), "--edges", str(CHAIN / "edges.csv"),
+        "--no-pdf", "--no-zip", "--built", "2026-12-07",
+    ]  # fmt: skip
+    direct = _uflpa("evidence", "build", *args, "--out", str(tmp_path / "direct"))
+    assert direct.returncode == 0, direct.stderr
+    from_file = _uflpa(
+        "evidence", "build", "--shipment", str(EXAMPLE / "shipment.csv"),
+        "--nodes", str(CHAIN / "nodes.csv"), "--edges", str(CHAIN / "edges.csv"),
+        "--no-pdf", "--no-zip", "--built", "2026-12-07", "--out", str(tmp_path / "file"),
+    )  # fmt: skip
+    assert from_file.returncode == 0, from_file.stderr
+    a = json.loads((tmp_path / "direct" / "manifest.json").read_text(encoding="utf-8"))
+    b = json.loads((tmp_path / "file" / "manifest.json").read_text(encoding="utf-8"))
+    assert a["shipment"] == "PO-77" and a["conclusion"] == b["conclusion"] == "hit"
+    bad = _uflpa("evidence", "build", "--party", "nobody", "--nodes", "x", "--out", "y")
+    assert bad.returncode == 2 and "FIELD=VALUE" in bad.stderr

@@ -27,6 +27,18 @@ def build_command(
     shipment_id: str | None = typer.Option(
         None, "--shipment-id", help="Which row of the shipment file (by its id column)."
     ),
+    party: list[str] = typer.Option(
+        [],
+        "--party",
+        help="Instead of --shipment, the shipment given directly: ROLE=NAME (manufacturer, "
+        "seller, exporter, supplier; also manufacturer_address=…), with --goods.",
+    ),
+    goods: list[str] = typer.Option(
+        [],
+        "--goods",
+        help="The goods of a shipment given directly: hts=…, description=…, "
+        "country_of_origin=…, import_date=YYYY-MM-DD, id=….",
+    ),
     nodes: Path | None = typer.Option(
         None, "--nodes", help="Supply graph: nodes table, or one FollowTheMoney JSON file."
     ),
@@ -79,8 +91,21 @@ def build_command(
             shipment = folder / "shipment.csv"
             nodes, edges = chain / "nodes.csv", chain / "edges.csv"
             documents, manifest = folder / "documents", manifest or folder / "manifest.csv"
+        if party or goods:
+            if shipment is not None:
+                raise UsageError("give either --shipment FILE or --party/--goods, not both")
+            import tempfile
+
+            from uflpa.evidence.chain import shipment_from_fields
+
+            folder_tmp = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            shipment = shipment_from_fields(_pairs([*party, *goods]), folder_tmp)
+            shipment_id = None
         if shipment is None or nodes is None:
-            raise UsageError("evidence build needs --shipment and --nodes (or --example cotton)")
+            raise UsageError(
+                "evidence build needs --shipment (or --party and --goods) and --nodes "
+                "(or --example cotton)"
+            )
         request = EvidenceRequest(
             shipment_file=shipment,
             nodes=nodes,
@@ -109,6 +134,16 @@ def build_command(
         typer.echo(f"  - {gap}", err=True)
     if len(result.gaps) > 10:
         typer.echo(f"  … and {len(result.gaps) - 10} more in evidence.html", err=True)
+
+
+def _pairs(options: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for option in options:
+        key, sep, value = option.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--party/--goods: {option!r} is not FIELD=VALUE")
+        out[key.strip().lower()] = value.strip()
+    return out
 
 
 @evidence_app.command("verify")

@@ -121,6 +121,44 @@ def screen_shipment(
     return picked.to_dict()
 
 
+#: The columns of a shipment given field by field (`shipment_from_fields`).
+SHIPMENT_FIELDS = (
+    "id",
+    "manufacturer",
+    "manufacturer_address",
+    "seller",
+    "seller_address",
+    "exporter",
+    "exporter_address",
+    "supplier",
+    "supplier_address",
+    "country_of_origin",
+    "hts",
+    "description",
+    "import_date",
+)
+
+
+def shipment_from_fields(fields: dict[str, str], folder: Path) -> Path:
+    """A shipment given directly (its parties and goods, not a row of a file) written as the
+    one-row shipment file `uflpa screen` reads, so that it is screened the same way."""
+    import csv
+
+    unknown = sorted(set(fields) - set(SHIPMENT_FIELDS))
+    if unknown:
+        raise UsageError(
+            f"shipment fields {', '.join(unknown)} not known; fields: {', '.join(SHIPMENT_FIELDS)}"
+        )
+    if not any(fields.get(role) for role in ("manufacturer", "seller", "exporter", "supplier")):
+        raise UsageError("a shipment given directly needs a party: --party manufacturer=NAME")
+    path = folder / "shipment.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(SHIPMENT_FIELDS)
+        writer.writerow([fields.get(c, "") for c in SHIPMENT_FIELDS])
+    return path
+
+
 def _norm(text: str) -> str:
     return re.sub(r"[^0-9a-z\u3400-\u9fff]+", "", text.casefold())
 
