@@ -129,7 +129,7 @@ def identify(request: Request) -> Principal | None:
         if token:
             principal = session_user(state.engine, token)
     if principal is not None and principal.via != "key" and request.method in UNSAFE:
-        _same_origin(request)
+        same_origin(request)
     request.state.principal = principal
     return principal
 
@@ -138,7 +138,7 @@ def local_csrf(state: AppState) -> str:
     return hmac.new(state.local_secret, b"local-csrf", hashlib.sha256).hexdigest()[:32]
 
 
-def _same_origin(request: Request) -> None:
+def same_origin(request: Request) -> None:
     origin = request.headers.get("origin")
     if not origin:
         return  # not sent by a browser

@@ -36,9 +36,9 @@ from uflpa.service.auth import (
     CSRF_FIELD,
     SESSION_COOKIE,
     AuthError,
-    _same_origin,
     check_csrf,
     identify,
+    same_origin,
     state_of,
 )
 from uflpa.service.web.templating import render
@@ -181,7 +181,7 @@ def login(
     state = state_of(request)
     if state.config.no_login:
         return RedirectResponse(target, status_code=303)
-    _same_origin(request)
+    same_origin(request)
     if not login_token_ok(request, token):
         raise AuthError(
             403, "the sign-in form is out of date or was not sent by this site; reload it"
