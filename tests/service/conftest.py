@@ -86,6 +86,18 @@ def start_service(
     raise RuntimeError(f"uflpa serve did not become ready: {log.read_text(errors='replace')}")
 
 
+def wait_done(client: httpx.Client, job_id: str, timeout: float = 120) -> dict[str, object]:
+    """A screening job's state once it is done or failed (polled through the API)."""
+    deadline = time.monotonic() + timeout
+    job: dict[str, object] = {}
+    while time.monotonic() < deadline:
+        job = client.get(f"/v1/screenings/{job_id}").json()
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not finish: {job}")
+
+
 def stop_service(service: Service) -> None:
     service.process.terminate()
     try:

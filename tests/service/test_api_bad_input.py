@@ -11,14 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.service.conftest import Service, start_service, stop_service
+from tests.service.conftest import Service, start_service, stop_service, wait_done
 
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "site-packages", '.py", line')
 MB = 1024 * 1024
@@ -57,16 +56,6 @@ def jobs_on_disk(service: Service) -> set[str]:
 
 def job_count(client: httpx.Client) -> int:
     return len(client.get("/v1/screenings", params={"limit": 500}).json()["jobs"])
-
-
-def wait_done(client: httpx.Client, job_id: str, timeout: float = 120) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = client.get(f"/v1/screenings/{job_id}").json()
-        if job["state"] in ("done", "failed"):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not finish")
 
 
 def party_file(rows: list[tuple[str, str]]) -> bytes:

@@ -16,22 +16,12 @@ import httpx
 import pyarrow.parquet as pq
 import pytest
 
-from tests.service.conftest import Service, start_service, stop_service, uflpa
+from tests.service.conftest import Service, start_service, stop_service, uflpa, wait_done
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "uflpa" / "data" / "examples" / "shipments.csv"
 CHAINS = ROOT / "uflpa" / "data" / "examples" / "chains"
 UPDATE_PAGE = ROOT / "tests" / "fixtures" / "store" / "page_update.html"
-
-
-def wait_done(client: httpx.Client, job_id: str, timeout: float = 120) -> dict[str, object]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job: dict[str, object] = client.get(f"/v1/screenings/{job_id}").json()
-        if job["state"] in ("done", "failed"):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not finish: {job}")
 
 
 def submit(client: httpx.Client, path: Path, **data: str) -> dict[str, object]:

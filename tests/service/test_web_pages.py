@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -19,7 +18,7 @@ import httpx
 import pytest
 from markupsafe import escape
 
-from tests.service.conftest import PASSWORD, Service, start_service, stop_service, uflpa
+from tests.service.conftest import PASSWORD, Service, start_service, stop_service, uflpa, wait_done
 from uflpa.service.auth import CSRF_FIELD, SESSION_COOKIE
 from uflpa.service.web.templating import ENV, TEMPLATES
 
@@ -49,16 +48,6 @@ def signed_in(service: Service, role: str) -> httpx.Client:
     assert response.status_code == 303, response.text
     assert client.cookies.get(SESSION_COOKIE)
     return client
-
-
-def wait_done(client: httpx.Client, job_id: str, timeout: float = 120) -> dict[str, object]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job: dict[str, object] = client.get(f"/v1/screenings/{job_id}").json()
-        if job["state"] in ("done", "failed"):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not finish")
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,14 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from uflpa.service.config import ServiceConfig
 
 from uflpa.cli.output import Format, emit
 from uflpa.errors import UsageError
@@ -98,14 +104,12 @@ def serve_command(
     )
 
 
-def _prepare(config: object) -> None:
+def _prepare(config: ServiceConfig) -> None:
     """Seed the list store and create the service tables once, before workers start."""
     from uflpa.catalog import open_lists
     from uflpa.service.accounts import list_keys, list_users
-    from uflpa.service.config import ServiceConfig
     from uflpa.service.db import engine_for
 
-    assert isinstance(config, ServiceConfig)
     open_lists(settings=config.settings)
     engine = engine_for(config.database_url)
     if not config.no_login and not list_users(engine) and not list_keys(engine):
@@ -116,7 +120,7 @@ def _prepare(config: object) -> None:
         )
 
 
-def _engine() -> object:
+def _engine() -> Engine:
     from uflpa.service.config import ServiceConfig
     from uflpa.service.db import engine_for
 
@@ -141,7 +145,7 @@ def users_add(
         password = getpass.getpass(f"password for {name}: ")
         if getpass.getpass("again: ") != password:
             raise UsageError("the two passwords differ")
-    add_user(_engine(), name, password, role)  # type: ignore[arg-type]
+    add_user(_engine(), name, password, role)
     typer.echo(f"user {name} added with the {role} role")
 
 
@@ -150,7 +154,7 @@ def users_list(fmt: Format = typer.Option(Format.table, "--format", help="Output
     """The accounts and their roles."""
     from uflpa.service.accounts import list_users
 
-    emit(list_users(_engine()), fmt, columns=["name", "role", "created_at", "disabled_at"])  # type: ignore[arg-type]
+    emit(list_users(_engine()), fmt, columns=["name", "role", "created_at", "disabled_at"])
 
 
 @keys_app.command("create")
@@ -162,7 +166,7 @@ def keys_create(
     """Create an API key; it is printed once (only its hash is kept)."""
     from uflpa.service.accounts import create_key
 
-    key = create_key(_engine(), role, label, owner)  # type: ignore[arg-type]
+    key = create_key(_engine(), role, label, owner)
     typer.echo(key)
     typer.echo(
         f"API key with the {role} role created; it is shown only now: keep it. Send it as "
@@ -177,7 +181,7 @@ def keys_list(fmt: Format = typer.Option(Format.table, "--format", help="Output 
     from uflpa.service.accounts import list_keys
 
     emit(
-        list_keys(_engine()),  # type: ignore[arg-type]
+        list_keys(_engine()),
         fmt,
         columns=["key_id", "role", "label", "owner", "created_at", "revoked_at"],
     )
@@ -190,7 +194,7 @@ def keys_revoke(
     """Revoke an API key (the service stops accepting it within seconds)."""
     from uflpa.service.accounts import revoke_key
 
-    revoke_key(_engine(), key_id)  # type: ignore[arg-type]
+    revoke_key(_engine(), key_id)
     typer.echo(f"API key {key_id.removeprefix('uflpa_').split('_', 1)[0]} revoked")
 
 

@@ -28,9 +28,11 @@ from pathlib import Path
 from typing import Any
 
 from uflpa.errors import NotFoundError, UsageError
+from uflpa.service.uploads import TABLE_SUFFIXES
 
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
-UPLOAD_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
+#: What a screening job reads: the tables `uflpa screen` reads.
+UPLOAD_SUFFIXES = TABLE_SUFFIXES
 #: A finished job's rows: the Parquet of `uflpa screen --output x.parquet` (one-line columns and
 #: each row's JSON record), queried with DuckDB. A DuckDB table was 11 times the size (300 MB for
 #: 100,000 rows: its JSON column is stored uncompressed).

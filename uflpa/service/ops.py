@@ -19,6 +19,7 @@ from uflpa.lists.history import as_of as entities_as_of
 from uflpa.lists.history import diff as list_diff
 from uflpa.lists.history import listed_on, sector_labels
 from uflpa.model import UFLPA_LIST, ListedEntity, ListVersion
+from uflpa.service.uploads import retold
 from uflpa.settings import Settings
 from uflpa.store import ListStore
 
@@ -409,7 +410,7 @@ def ingest_list(
             done = update_list(str(path), source=source, settings=settings)
         except InputError as exc:
             # Told with the name the user gave the file, not the temporary one.
-            raise type(exc)(exc.reason, file=filename, row=exc.row, column=exc.column) from None
+            raise retold(exc, {path: filename}) from None
     if done.version.list_name != list_name:
         raise UsageError(
             f"the uploaded file is a version of {done.version.list_name}, not of {list_name} "
@@ -463,11 +464,7 @@ def trace_files_named(
     try:
         run = trace_files(request, lambda: screener_for(lists_in_use(settings, lists)))
     except InputError as exc:
-        shown = names.get(Path(exc.file), Path(exc.file).name) if exc.file else None
-        reason = exc.reason
-        for path, name in names.items():
-            reason = reason.replace(str(path), name)
-        raise type(exc)(reason, file=shown, row=exc.row, column=exc.column) from None
+        raise retold(exc, names) from None
     day = run.day.isoformat()
     picture = None
     if svg and run.graph.node_count <= MAX_NODES:

@@ -14,6 +14,7 @@ from uflpa.service import ops
 from uflpa.service.api.matching import json_response
 from uflpa.service.api.models import Day
 from uflpa.service.auth import Admin, Viewer, state_of
+from uflpa.service.uploads import upload_name
 
 router = APIRouter(prefix="/v1", tags=["lists"])
 
@@ -73,7 +74,7 @@ async def ingest(
 ) -> Response:
     data = await file.read()
     settings = state_of(request).config.settings
-    filename = (file.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    filename = upload_name(file, "upload")
     done = ops.ingest_list(settings, name, data, filename, source)
     return json_response(done, 201 if done["created"] else 200)
 

@@ -20,6 +20,7 @@ from uflpa.service.api.matching import json_response
 from uflpa.service.api.models import Day
 from uflpa.service.auth import Analyst, Viewer, state_of
 from uflpa.service.jobs import DONE, REPORT, RESULTS, JobOptions, Jobs
+from uflpa.service.uploads import retold, upload_name
 
 router = APIRouter(prefix="/v1/screenings", tags=["screenings"])
 
@@ -52,7 +53,7 @@ async def submit_upload(
     (format, size, rows) are made before the job starts."""
     state = state_of(request)
     jobs = jobs_of(request)
-    filename = (upload.filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
+    filename = upload_name(upload, "upload")
     job_id, folder = jobs.new_folder()
     try:
         target = jobs.input_path(folder, filename)
@@ -103,8 +104,10 @@ def _check_readable(path: Path, filename: str, options: JobOptions) -> None:
     try:
         open_input(request)
     except InputError as exc:
-        reason = _as_form_fields(exc.reason.replace(str(path), filename))
-        raise type(exc)(reason, file=filename, row=exc.row, column=exc.column) from None
+        told = retold(exc, {path: filename})
+        raise type(told)(
+            _as_form_fields(told.reason), file=told.file, row=told.row, column=told.column
+        ) from None
 
 
 #: The CLI's options as the upload's form fields, for errors told to an API or page user.

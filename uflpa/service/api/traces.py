@@ -11,14 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 
-from uflpa.errors import UsageError
 from uflpa.service import ops
 from uflpa.service.api.matching import json_response
 from uflpa.service.api.models import Day, TraceQuery
 from uflpa.service.auth import Viewer, state_of
+from uflpa.service.uploads import FTM_SUFFIXES, TABLE_SUFFIXES, save_upload
 
 router = APIRouter(prefix="/v1/traces", tags=["tracing"])
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
 
 
 @router.post(
@@ -60,14 +59,8 @@ async def trace_upload(
             if upload is None:
                 paths.append(None)
                 continue
-            filename = (upload.filename or role).replace("\\", "/").rsplit("/", 1)[-1][:200]
-            suffix = Path(filename).suffix.lower()
-            allowed = TABLE_SUFFIXES + ((".json", ".jsonl", ".ftm") if role == "nodes" else ())
-            if suffix not in allowed:
-                raise UsageError(f"{role} file {filename!r}: expected {', '.join(allowed)}")
-            path = folder / f"{role}{suffix}"
-            path.write_bytes(await upload.read())
-            names[path] = filename
+            allowed = TABLE_SUFFIXES + (FTM_SUFFIXES if role == "nodes" else ())
+            path, names[path] = await save_upload(upload, role, folder, allowed)
             paths.append(path)
         node_path, edge_path = paths
         assert node_path is not None

@@ -16,10 +16,11 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from uflpa.errors import InputError, UflpaError
+from uflpa.errors import InputError, UflpaError, UsageError
 from uflpa.service import ops
 from uflpa.service.accounts import Principal
 from uflpa.service.auth import CSRF_FIELD, check_csrf, state_of
+from uflpa.service.uploads import FTM_SUFFIXES, TABLE_SUFFIXES, save_upload
 from uflpa.service.web.display import trace_rows
 from uflpa.service.web.signin import PageUser
 from uflpa.service.web.templating import render
@@ -31,8 +32,6 @@ EXAMPLES = {
     "cotton": "Cotton apparel: a Xinjiang ginner four tiers above a US importer",
     "solar": "Solar modules: polysilicon from listed firms, and an owner of one",
 }
-TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
-FTM_SUFFIXES = (".json", ".jsonl", ".ftm")
 MAX_PATHS = 3
 
 
@@ -70,12 +69,10 @@ def _example_dir(name: str) -> Any:
 
 
 async def _saved(upload: UploadFile, role: str, folder: Path, allowed: tuple[str, ...]) -> Path:
-    filename = (upload.filename or role).replace("\\", "/").rsplit("/", 1)[-1][:200]
-    suffix = Path(filename).suffix.lower()
-    if suffix not in allowed:
-        raise _FieldError(role, f"{role} file {filename!r}: expected {', '.join(allowed)}")
-    path = folder / f"{role}{suffix}"
-    path.write_bytes(await upload.read())
+    try:
+        path, _ = await save_upload(upload, role, folder, allowed)
+    except UsageError as exc:
+        raise _FieldError(role, str(exc)) from None
     return path
 
 
