@@ -385,6 +385,11 @@ def test_a_finished_job_survives_a_restart_and_an_interrupted_one_is_marked_fail
             assert lost["state"] == "failed"
             assert "stopped before it finished" in lost["error"]
             assert not (home / "jobs" / str(running["id"]) / "results.parquet").exists()
+            # A finished job whose results file is gone from the disk says so (404), never 500.
+            (home / "jobs" / str(finished["id"]) / "results.parquet").unlink()
+            gone = client.get(f"/v1/screenings/{finished['id']}/results")
+            assert gone.status_code == 404
+            assert "no longer on this server" in gone.json()["error"]["message"]
     finally:
         stop_service(second)
 

@@ -85,6 +85,17 @@ class Jobs:
             raise NotFoundError(f"no screening job {job_id!r}")
         return path
 
+    def results(self, job_id: str) -> Path:
+        """A finished job's results file; a job whose file is gone (removed from the disk, or
+        kept by an older release in another form) is NotFoundError saying so."""
+        path = self.folder(job_id) / RESULTS
+        if not path.is_file():
+            raise NotFoundError(
+                f"the results of screening job {job_id} are no longer on this server; upload "
+                "the file again"
+            )
+        return path
+
     def new_folder(self) -> tuple[str, Path]:
         job_id = secrets.token_hex(8)
         path = self.root / job_id

@@ -19,7 +19,7 @@ from uflpa.service.accounts import Principal
 from uflpa.service.api.matching import json_response
 from uflpa.service.api.models import Day
 from uflpa.service.auth import Analyst, Viewer, state_of
-from uflpa.service.jobs import DONE, REPORT, RESULTS, JobOptions, Jobs
+from uflpa.service.jobs import DONE, REPORT, JobOptions, Jobs
 from uflpa.service.uploads import retold, upload_name
 
 router = APIRouter(prefix="/v1/screenings", tags=["screenings"])
@@ -228,8 +228,8 @@ def results_route(
     raw_csv: bool = False,
     _: Any = Viewer,
 ) -> Response:
-    folder = _done_folder(request, job_id)
-    path = folder / RESULTS
+    _done_folder(request, job_id)
+    path = jobs_of(request).results(job_id)
     verdicts = results.parse_verdicts(verdict)
     fmt = format or _from_accept(request.headers.get("accept", ""))
     if fmt == "json":

@@ -19,7 +19,7 @@ from uflpa.service import results
 from uflpa.service.accounts import ANALYST, Principal
 from uflpa.service.api.screenings import jobs_of, parse_columns, submit_upload
 from uflpa.service.auth import CSRF_FIELD, check_csrf
-from uflpa.service.jobs import DONE, FAILED, RESULTS, UPLOAD_SUFFIXES, JobOptions
+from uflpa.service.jobs import DONE, FAILED, UPLOAD_SUFFIXES, JobOptions
 from uflpa.service.web.display import (
     PAGE_ROWS,
     result_row,
@@ -142,7 +142,7 @@ def screening(
             sort = "row"
         verdicts = results.parse_verdicts(verdict)
         data = results.page(
-            jobs.folder(job_id) / RESULTS,
+            jobs.results(job_id),
             verdicts=verdicts,
             sort=sort,
             offset=offset,
