@@ -1,0 +1,1 @@
+"""Casework: watched suppliers, list-update monitoring, alerts, decisions and the audit trail."""
