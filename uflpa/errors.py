@@ -72,3 +72,18 @@ class StoreError(UflpaError):
 
     exit_code = 6
     http_status = 503
+
+
+class PermissionDenied(UflpaError):
+    """The actor's role does not allow the action (a viewer deciding an alert)."""
+
+    exit_code = 7
+    http_status = 403
+
+
+class ConflictError(UflpaError):
+    """The action no longer fits the state it was asked against (a decision on a party whose data
+    changed since its alert, an approval by the person who decided)."""
+
+    exit_code = 8
+    http_status = 409

@@ -19,6 +19,9 @@ class Settings:
     """Where uflpa keeps its state. Nothing here is read from module globals after start-up."""
 
     home: Path
+    #: The store of record (accounts, casework): UFLPA_DATABASE_URL, or None for the embedded
+    #: SQLite file under `home` (`uflpa.records.database_url`).
+    database_url: str | None = None
 
     @property
     def db_path(self) -> Path:
@@ -28,4 +31,7 @@ class Settings:
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         home = env.get("UFLPA_HOME")
-        return cls(home=Path(home).expanduser() if home else _default_home())
+        return cls(
+            home=Path(home).expanduser() if home else _default_home(),
+            database_url=env.get("UFLPA_DATABASE_URL") or None,
+        )

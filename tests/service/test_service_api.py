@@ -105,7 +105,7 @@ def test_no_credentials_is_401_and_roles_are_enforced(service: Service) -> None:
 
 
 def test_keys_and_passwords_are_stored_hashed(service: Service) -> None:
-    db = sqlite3.connect(service.home / "service.sqlite")
+    db = sqlite3.connect(service.home / "records.sqlite")
     try:
         stored = " ".join(str(v) for row in db.execute("SELECT * FROM api_keys") for v in row)
         stored += " ".join(str(v) for row in db.execute("SELECT * FROM users") for v in row)

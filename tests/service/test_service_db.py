@@ -15,7 +15,7 @@ import pytest
 
 from uflpa.errors import UsageError
 from uflpa.service import accounts
-from uflpa.service.db import engine_for
+from uflpa.records import engine_for
 
 PG_URL = os.environ.get("UFLPA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
@@ -38,7 +38,7 @@ def _postgres_url() -> str:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'service.sqlite'}"
+        yield f"sqlite:///{tmp_path / 'records.sqlite'}"
     else:
         yield _postgres_url()
 
@@ -77,7 +77,7 @@ def test_bad_names_roles_and_short_passwords_are_refused(tmp_path: Path) -> None
 _WRITER = """
 import sys
 from uflpa.service import accounts
-from uflpa.service.db import engine_for
+from uflpa.records import engine_for
 engine = engine_for(sys.argv[1])
 for i in range(int(sys.argv[3])):
     accounts.create_key(engine, "viewer", f"{sys.argv[2]}-{i}")
@@ -85,7 +85,7 @@ for i in range(int(sys.argv[3])):
 
 
 def test_several_processes_write_the_embedded_database_at_once(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'service.sqlite'}"
+    url = f"sqlite:///{tmp_path / 'records.sqlite'}"
     engine_for(url)
     procs = [
         subprocess.Popen(
@@ -117,6 +117,6 @@ def test_the_service_runs_on_postgresql(tmp_path: Path) -> None:
     try:
         with httpx.Client(base_url=running.url, headers={"X-API-Key": key}) as client:
             assert client.get("/v1/match", params={"name": "Hoshine"}).status_code == 200
-        assert not (tmp_path / "service.sqlite").exists()
+        assert not (tmp_path / "records.sqlite").exists()
     finally:
         stop_service(running)

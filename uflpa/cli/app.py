@@ -7,6 +7,7 @@ import sys
 import typer
 
 from uflpa import __version__
+from uflpa.cli.casework import register as register_casework
 from uflpa.cli.evidence import register as register_evidence
 from uflpa.cli.geo import register as register_geo
 from uflpa.cli.lists import lists_app
@@ -32,6 +33,7 @@ register_geo(app)
 register_trace(app)
 register_serve(app)
 register_evidence(app)
+register_casework(app)
 
 
 def _version(value: bool) -> None:

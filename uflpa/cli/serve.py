@@ -108,7 +108,7 @@ def _prepare(config: ServiceConfig) -> None:
     """Seed the list store and create the service tables once, before workers start."""
     from uflpa.catalog import open_lists
     from uflpa.service.accounts import list_keys, list_users
-    from uflpa.service.db import engine_for
+    from uflpa.records import engine_for
 
     open_lists(settings=config.settings)
     engine = engine_for(config.database_url)
@@ -122,7 +122,7 @@ def _prepare(config: ServiceConfig) -> None:
 
 def _engine() -> Engine:
     from uflpa.service.config import ServiceConfig
-    from uflpa.service.db import engine_for
+    from uflpa.records import engine_for
 
     return engine_for(ServiceConfig.from_env().database_url)
 

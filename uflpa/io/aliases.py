@@ -40,6 +40,15 @@ PARTY_FILE = FileColumns(
     required=("name",), optional=("id", "country", "address", "identifier"), aliases=PARTY_ALIASES
 )
 
+#: A supplier master to watch (`uflpa watch add`): a party file whose `id` is the stable supplier
+#: key the importer's own systems use, so that the next import updates a party instead of adding
+#: it again.
+WATCH_FILE = FileColumns(
+    required=("id", "name"),
+    optional=("country", "address", "identifier"),
+    aliases={**PARTY_ALIASES, "id": ["key", "supplier_key", "party_key", *PARTY_ALIASES["id"]]},
+)
+
 # The documented default headers, in the order the docs give them.
 DEFAULT_HEADERS: tuple[str, ...] = (
     "id",

@@ -17,7 +17,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine, delete, insert, select, update
 
 from uflpa.errors import NotFoundError, UsageError
-from uflpa.service.db import api_keys, users, web_sessions
+from uflpa.records import writing
+from uflpa.records.tables import api_keys, users, web_sessions
 
 VIEWER, ANALYST, ADMIN = "viewer", "analyst", "admin"
 #: Roles in order of what they may do; each may do what those before it may.
@@ -84,7 +85,7 @@ def add_user(engine: Engine, name: str, password: str, role: str) -> None:
     if len(password) < 10:
         raise UsageError("password: use at least 10 characters")
     check_role(role)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         if conn.execute(select(users.c.name).where(users.c.name == name)).first():
             raise UsageError(f"user {name!r} exists already")
         conn.execute(
@@ -121,7 +122,7 @@ def create_key(engine: Engine, role: str, label: str, owner: str | None = None) 
     check_role(role)
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(
             insert(api_keys).values(
                 key_id=key_id,
@@ -152,7 +153,7 @@ def list_keys(engine: Engine) -> list[dict[str, object]]:
 
 def revoke_key(engine: Engine, key_id: str) -> None:
     key_id = key_id.removeprefix(KEY_PREFIX).split("_", 1)[0]
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         done = conn.execute(
             update(api_keys)
             .where(api_keys.c.key_id == key_id, api_keys.c.revoked_at.is_(None))
@@ -179,7 +180,7 @@ def open_session(engine: Engine, user: Principal) -> str:
     """A new web session for `user`: the cookie's token (only its hash is kept)."""
     token = secrets.token_urlsafe(32)
     now = _now()
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(delete(web_sessions).where(web_sessions.c.expires_at < now))
         conn.execute(
             insert(web_sessions).values(
@@ -209,5 +210,5 @@ def session_user(engine: Engine, token: str) -> Principal | None:
 
 
 def close_session(engine: Engine, token: str) -> None:
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         conn.execute(delete(web_sessions).where(web_sessions.c.token_sha256 == _sha256(token)))

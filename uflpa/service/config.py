@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from uflpa.errors import UsageError
+from uflpa.records import database_url
 from uflpa.settings import Settings
 
 #: Bodies larger than this are refused with 413 before they are read (uploads included).
@@ -42,10 +43,9 @@ class ServiceConfig:
     def from_env(cls, environ: dict[str, str] | None = None) -> ServiceConfig:
         env = dict(os.environ if environ is None else environ)
         settings = Settings.from_env(env)
-        url = env.get("UFLPA_DATABASE_URL") or f"sqlite:///{settings.home / 'service.sqlite'}"
         return cls(
             settings=settings,
-            database_url=url,
+            database_url=database_url(settings),
             max_upload_bytes=_int(env, "UFLPA_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB) * 1024 * 1024,
             max_rows=_int(env, "UFLPA_MAX_ROWS", DEFAULT_MAX_ROWS),
             max_batch=_int(env, "UFLPA_MAX_BATCH", DEFAULT_MAX_BATCH),
