@@ -7,9 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import ColumnElement
-
-from sqlalchemy import Engine, func, select
+from sqlalchemy import ColumnElement, Engine, func, select
 
 from uflpa.casework.outbox import delivery_records
 from uflpa.casework.recording import ALERT_STATES, IN_REVIEW, OPEN, PENDING_APPROVAL

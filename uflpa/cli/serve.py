@@ -107,8 +107,8 @@ def serve_command(
 def _prepare(config: ServiceConfig) -> None:
     """Seed the list store and create the service tables once, before workers start."""
     from uflpa.catalog import open_lists
-    from uflpa.service.accounts import list_keys, list_users
     from uflpa.records import engine_for
+    from uflpa.service.accounts import list_keys, list_users
 
     open_lists(settings=config.settings)
     engine = engine_for(config.database_url)
@@ -121,8 +121,8 @@ def _prepare(config: ServiceConfig) -> None:
 
 
 def _engine() -> Engine:
-    from uflpa.service.config import ServiceConfig
     from uflpa.records import engine_for
+    from uflpa.service.config import ServiceConfig
 
     return engine_for(ServiceConfig.from_env().database_url)
 

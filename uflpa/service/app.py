@@ -22,9 +22,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from uflpa import __version__
 from uflpa.errors import InputError, UflpaError
+from uflpa.records import engine_for
 from uflpa.service.auth import AppState, AuthError, local_secret
 from uflpa.service.config import ServiceConfig
-from uflpa.records import engine_for
 from uflpa.service.jobs import Jobs
 
 access_log = logging.getLogger("uflpa.access")
