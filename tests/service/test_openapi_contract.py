@@ -42,8 +42,15 @@ from tests.service.conftest import Service
 
 #: Examples per operation in the fuzzing phase, for each generation mode.
 MAX_EXAMPLES = 30
-#: Operations whose accepted requests store something (a list version, a screening job).
-STATEFUL = (("POST", "/v1/lists/{name}/versions"), ("POST", "/v1/screenings"))
+#: Operations whose accepted requests store something (a list version, a screening job, a
+#: watchlist) or reach out to the network (a monitor run's list update); tests/service/
+#: test_api_casework.py drives them with real data.
+STATEFUL = (
+    ("POST", "/v1/lists/{name}/versions"),
+    ("POST", "/v1/screenings"),
+    ("POST", "/v1/watchlists/{name}/parties"),
+    ("POST", "/v1/monitor/runs"),
+)
 TRACEBACK_MARKERS = ("Traceback (most recent call last)", 'File "/', "site-packages/")
 
 

@@ -54,6 +54,11 @@ def cli_actor(engine: Engine, user: str | None) -> Actor:
     return Actor(row.name, row.role)
 
 
+def actor_name(user: str | None) -> str:
+    """Who acts where no role is needed (a list ingest at the command line), for the audit log."""
+    return (user or os.environ.get("UFLPA_USER") or "").strip() or f"local:{_login()}"
+
+
 def _login() -> str:
     try:
         return getpass.getuser()

@@ -37,6 +37,7 @@ from sqlalchemy import Engine, bindparam, insert, select, text, update
 
 from uflpa.casework import audit
 from uflpa.casework.actors import ANALYST, Actor
+from uflpa.casework.ingests import record_ingest
 from uflpa.casework.recording import Previous, Rescreen, record
 from uflpa.casework.screening import PartyData, input_sha256, output_sha256, screen
 from uflpa.catalog import ListSelection, ListsInUse, open_lists, screener_for
@@ -441,25 +442,7 @@ def _ingest(
     from uflpa.catalog.update import update_list
 
     update = update_list(source_ref, source=source, timeout=timeout, settings=settings)
-    detail = ingest_detail(update)
-    with writing(engine) as conn:
-        audit.append(conn, actor.name, "list ingest", update.version.version_id, detail)
-    return detail
-
-
-def ingest_detail(update: Any) -> dict[str, Any]:
-    """What the audit log keeps of a list update (`uflpa.catalog.update.ListUpdate`)."""
-    return {
-        "list": update.version.list_name,
-        "version": update.version.version_id,
-        "origin": update.origin,
-        "created": update.created,
-        "entities": len(update.version.entities),
-        "previous": update.previous.version_id if update.previous else None,
-        "changes": update.changes.counts() if update.changes else None,
-        "in_use": update.in_use,
-        "in_use_id": update.in_use_id,
-    }
+    return record_ingest(engine, actor.name, update)
 
 
 def _start_run(engine: Engine, actor: Actor, source: str) -> int:

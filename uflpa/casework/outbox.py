@@ -142,6 +142,8 @@ def deliver_due(
         if m["delivery_state"] == "pending" and when is not None and when > now:
             counts["waiting"] += 1
             continue
+        if not _claim(engine, m["delivery_id"], m["delivery_state"], now):
+            continue  # another process is sending it
         alert = {c.name: m[c.name] for c in alerts.c}
         body = payload(alert, dict(m), link_base)
         target = Target(m["kind"], m["target"], m["secret_env"])
@@ -171,6 +173,28 @@ def deliver_due(
                 .values(attempts=attempts, last_status=attempt.status, **values)
             )
     return counts
+
+
+#: How long a claimed delivery is left to its sender before another may try it.
+LEASE = timedelta(minutes=5)
+
+
+def _claim(engine: Engine, delivery_id: int, state: str, now: datetime) -> bool:
+    """Take a delivery for this process (a service's workers and a monitor may all deliver):
+    it is pushed into the future, so that no other sender picks it up meanwhile."""
+    with writing(engine) as conn:
+        done = conn.execute(
+            update(deliveries)
+            .where(
+                deliveries.c.id == delivery_id,
+                deliveries.c.state == state,
+                (deliveries.c.next_attempt_at.is_(None)) | (deliveries.c.next_attempt_at <= now)
+                if state == "pending"
+                else deliveries.c.state == state,
+            )
+            .values(state="pending", next_attempt_at=now + LEASE)
+        )
+    return done.rowcount == 1
 
 
 def delivery_records(engine: Engine, alert_id: int | None = None) -> list[dict[str, Any]]:

@@ -393,6 +393,10 @@ def update(
         ),
     ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Network timeout in seconds.")] = 30.0,
+    user: Annotated[
+        str | None,
+        typer.Option("--user", help="Who ingests, for the audit log (default: UFLPA_USER)."),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Fetch and parse a list, keep its ids stable, store it, and show what changed.
@@ -404,6 +408,12 @@ def update(
 
     result = update_list(source_ref, source=source, timeout=timeout)
     version = result.version
+    if result.created:
+        from uflpa.casework.actors import actor_name
+        from uflpa.casework.ingests import record_ingest
+        from uflpa.records import engine_for
+
+        record_ingest(engine_for(), actor_name(user), result)
     if not result.created:
         typer.echo(
             f"unchanged: {result.origin} holds {version.version_id}, already stored", err=True

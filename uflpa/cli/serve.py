@@ -45,12 +45,25 @@ def serve_command(
     job_workers: int | None = typer.Option(
         None, "--job-workers", min=1, help="Processes of each screening job (default: cores)."
     ),
+    monitor_every: int | None = typer.Option(
+        None,
+        "--monitor-every",
+        min=1,
+        help="Run the monitor (`uflpa monitor run`) every this many minutes in the background.",
+    ),
+    monitor_from: str | None = typer.Option(
+        None,
+        "--monitor-from",
+        help="The list update each background monitor run ingests first (a URL or file; "
+        "default: the latest stored version).",
+    ),
     log_level: str = typer.Option("info", "--log-level", help="debug, info, warning or error."),
 ) -> None:
     """Serve the REST API (/v1, documented at /docs) and the web interface (/) on uvicorn.
 
-    State lives under UFLPA_HOME: the list store, the service database (accounts, API keys,
-    sessions; UFLPA_DATABASE_URL=postgresql://… for a shared one) and the screening jobs.
+    State lives under UFLPA_HOME: the list store, the store of record (accounts, API keys,
+    sessions, casework; UFLPA_DATABASE_URL=postgresql://… for a shared one) and the screening
+    jobs. Pending alert deliveries are retried every minute.
     """
     import logging
 
@@ -74,6 +87,8 @@ def serve_command(
         "UFLPA_MAX_UPLOAD_MB": max_upload_mb,
         "UFLPA_MAX_ROWS": max_rows,
         "UFLPA_JOB_WORKERS": job_workers,
+        "UFLPA_MONITOR_EVERY": monitor_every,
+        "UFLPA_MONITOR_FROM": monitor_from,
     }
     for name, value in limits.items():
         if value is not None:
@@ -127,6 +142,12 @@ def _engine() -> Engine:
     return engine_for(ServiceConfig.from_env().database_url)
 
 
+def _who() -> str:
+    from uflpa.casework.actors import actor_name
+
+    return actor_name(None)
+
+
 @users_app.command("add")
 def users_add(
     name: str = typer.Argument(..., help="User name."),
@@ -145,7 +166,7 @@ def users_add(
         password = getpass.getpass(f"password for {name}: ")
         if getpass.getpass("again: ") != password:
             raise UsageError("the two passwords differ")
-    add_user(_engine(), name, password, role)
+    add_user(_engine(), name, password, role, by=_who())
     typer.echo(f"user {name} added with the {role} role")
 
 
@@ -166,7 +187,7 @@ def keys_create(
     """Create an API key; it is printed once (only its hash is kept)."""
     from uflpa.service.accounts import create_key
 
-    key = create_key(_engine(), role, label, owner)
+    key = create_key(_engine(), role, label, owner, by=_who())
     typer.echo(key)
     typer.echo(
         f"API key with the {role} role created; it is shown only now: keep it. Send it as "
@@ -194,7 +215,7 @@ def keys_revoke(
     """Revoke an API key (the service stops accepting it within seconds)."""
     from uflpa.service.accounts import revoke_key
 
-    revoke_key(_engine(), key_id)
+    revoke_key(_engine(), key_id, by=_who())
     typer.echo(f"API key {key_id.removeprefix('uflpa_').split('_', 1)[0]} revoked")
 
 

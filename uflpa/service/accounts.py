@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, delete, insert, select, update
 
+from uflpa.casework import audit
 from uflpa.errors import NotFoundError, UsageError
 from uflpa.records import writing
 from uflpa.records.tables import api_keys, users, web_sessions
@@ -75,8 +76,9 @@ def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def add_user(engine: Engine, name: str, password: str, role: str) -> None:
-    """Create an account (or say that the name is taken)."""
+def add_user(engine: Engine, name: str, password: str, role: str, *, by: str = "cli") -> None:
+    """Create an account (or say that the name is taken); recorded in the audit log as done
+    `by` someone."""
     if not _NAME.match(name):
         raise UsageError(
             f"user name {name!r}: use 1-64 letters, digits, '.', '_', '@' or '-', "
@@ -93,6 +95,7 @@ def add_user(engine: Engine, name: str, password: str, role: str) -> None:
                 name=name, password_hash=hash_password(password), role=role, created_at=_now()
             )
         )
+        audit.append(conn, by, "user added", f"user {name}", {"role": role})
 
 
 def list_users(engine: Engine) -> list[dict[str, object]]:
@@ -117,8 +120,11 @@ def authenticate_user(engine: Engine, name: str, password: str) -> Principal | N
     return Principal(name=row.name, role=row.role, via="session")
 
 
-def create_key(engine: Engine, role: str, label: str, owner: str | None = None) -> str:
-    """A new API key with `role`; the secret is returned once and only its hash is kept."""
+def create_key(
+    engine: Engine, role: str, label: str, owner: str | None = None, *, by: str = "cli"
+) -> str:
+    """A new API key with `role`; the secret is returned once and only its hash is kept (the
+    audit log records the key's id, role and label, never the secret)."""
     check_role(role)
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
@@ -132,6 +138,13 @@ def create_key(engine: Engine, role: str, label: str, owner: str | None = None) 
                 owner=owner,
                 created_at=_now(),
             )
+        )
+        audit.append(
+            conn,
+            by,
+            "key created",
+            f"key {key_id}",
+            {"role": role, "label": label[:200], "owner": owner},
         )
     return f"{KEY_PREFIX}{key_id}_{secret}"
 
@@ -151,7 +164,7 @@ def list_keys(engine: Engine) -> list[dict[str, object]]:
         return [dict(r._mapping) for r in rows]
 
 
-def revoke_key(engine: Engine, key_id: str) -> None:
+def revoke_key(engine: Engine, key_id: str, *, by: str = "cli") -> None:
     key_id = key_id.removeprefix(KEY_PREFIX).split("_", 1)[0]
     with writing(engine) as conn:
         done = conn.execute(
@@ -159,8 +172,9 @@ def revoke_key(engine: Engine, key_id: str) -> None:
             .where(api_keys.c.key_id == key_id, api_keys.c.revoked_at.is_(None))
             .values(revoked_at=_now())
         )
-    if done.rowcount == 0:
-        raise NotFoundError(f"no active API key {key_id!r} (see: uflpa keys list)")
+        if done.rowcount == 0:
+            raise NotFoundError(f"no active API key {key_id!r} (see: uflpa keys list)")
+        audit.append(conn, by, "key revoked", f"key {key_id}", {})
 
 
 def authenticate_key(engine: Engine, key: str) -> Principal | None:

@@ -176,7 +176,14 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
         failed = jobs.recover()
         if failed:
             log.warning("%d screening job(s) were interrupted and are marked failed", failed)
-        yield
+        from uflpa.service.background import Background
+
+        background = Background(config, app.state.uflpa.engine)
+        background.start()
+        try:
+            yield
+        finally:
+            background.stop()
 
     app = FastAPI(
         title="uflpa",
@@ -213,11 +220,11 @@ def create_app(config: ServiceConfig | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, limit=config.max_upload_bytes)
     _access_log(app)
 
-    from uflpa.service.api import health, lists, matching, screenings, traces
+    from uflpa.service.api import casework, health, lists, matching, screenings, traces
     from uflpa.service.api.models import ErrorBody
 
     app.include_router(health.router)
-    for module in (matching, screenings, traces, lists):
+    for module in (matching, screenings, traces, lists, casework):
         # The error statuses with the body they really have (FastAPI would document its own
         # 422 shape, `{"detail": [...]}`, which this service never sends).
         statuses = ERROR_STATUSES | (JOB_STATUSES if module is screenings else {})

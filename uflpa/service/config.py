@@ -34,6 +34,10 @@ class ServiceConfig:
     no_login: bool = False
     #: Workers of the local engine for each screening job (None: every core).
     job_workers: int | None = None
+    #: Minutes between two monitor runs in the background (0: none; see `uflpa monitor run`).
+    monitor_every_minutes: int = 0
+    #: The list update each background monitor run ingests first (None: the stored latest).
+    monitor_from: str | None = None
 
     @property
     def jobs_dir(self) -> Path:
@@ -51,6 +55,8 @@ class ServiceConfig:
             max_batch=_int(env, "UFLPA_MAX_BATCH", DEFAULT_MAX_BATCH),
             no_login=env.get("UFLPA_NO_LOGIN", "") == "1",
             job_workers=_int(env, "UFLPA_JOB_WORKERS", 0) or None,
+            monitor_every_minutes=_int(env, "UFLPA_MONITOR_EVERY", 0),
+            monitor_from=env.get("UFLPA_MONITOR_FROM") or None,
         )
 
 

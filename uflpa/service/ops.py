@@ -11,7 +11,7 @@ import threading
 import time
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from uflpa.catalog import ListSelection, ListsInUse, matchers_for, open_lists
 from uflpa.errors import InputError, NotFoundError, UsageError
@@ -22,6 +22,9 @@ from uflpa.model import UFLPA_LIST, ListedEntity, ListVersion
 from uflpa.service.uploads import retold
 from uflpa.settings import Settings
 from uflpa.store import ListStore
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 #: Seconds a resolved list selection is reused before the store is asked again, so that a new
 #: list version reaches the service's verdicts within this time without a restart.
@@ -395,9 +398,17 @@ _charts: dict[tuple[str, date], str] = {}
 
 
 def ingest_list(
-    settings: Settings, list_name: str, data: bytes, filename: str, source: str | None
+    settings: Settings,
+    list_name: str,
+    data: bytes,
+    filename: str,
+    source: str | None,
+    *,
+    engine: Engine | None = None,
+    actor: str = "service",
 ) -> dict[str, Any]:
-    """Store an uploaded list file as a new version (the same pipeline as `lists update`)."""
+    """Store an uploaded list file as a new version (the same pipeline as `lists update`); a
+    new version is recorded in the audit log of `engine`, as done by `actor`."""
     from uflpa.catalog.update import update_list
 
     suffix = Path(filename).suffix.lower()
@@ -417,6 +428,10 @@ def ingest_list(
             f"(it was stored as {done.version.version_id})"
         )
     forget_lists()
+    if done.created and engine is not None:
+        from uflpa.casework.ingests import record_ingest
+
+        record_ingest(engine, actor, done)
     return {
         "version_id": done.version.version_id,
         "list": done.version.list_name,

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 
 from uflpa.model import UFLPA_LIST
 from uflpa.service import ops
+from uflpa.service.accounts import Principal
 from uflpa.service.api.matching import json_response
 from uflpa.service.api.models import Day
 from uflpa.service.auth import Admin, Viewer, state_of
@@ -70,12 +71,20 @@ async def ingest(
     name: str,
     file: Annotated[UploadFile, File()],
     source: Annotated[str | None, Form(max_length=40)] = None,
-    _: Any = Admin,
+    principal: Principal = Admin,
 ) -> Response:
     data = await file.read()
-    settings = state_of(request).config.settings
+    state = state_of(request)
     filename = upload_name(file, "upload")
-    done = ops.ingest_list(settings, name, data, filename, source)
+    done = ops.ingest_list(
+        state.config.settings,
+        name,
+        data,
+        filename,
+        source,
+        engine=state.engine,
+        actor=principal.name,
+    )
     return json_response(done, 201 if done["created"] else 200)
 
 
