@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, bindparam, func, insert, select, update
 
 from uflpa.casework import audit
 from uflpa.casework.actors import ANALYST, Actor
@@ -221,29 +221,12 @@ def import_file(
         run_id = _start_run(conn, actor, watchlist, source, file_sha, now)
         result = ImportResult(watchlist=watchlist, run_id=run_id, rows=rows, problems=problems)
         todo: list[tuple[int, PartyData, str, Previous | None]] = []  # party id, data, cause, prev
+        new: list[tuple[PartyData, str]] = []
         for key, (row, data) in good.items():
             old = existing.get(key)
             where = f"{source} row {row}"
             if old is None:
-                pid = conn.execute(
-                    insert(parties)
-                    .values(
-                        watchlist=watchlist,
-                        key=key,
-                        name=data.name,
-                        country=data.country,
-                        address=data.address,
-                        identifier=data.identifier,
-                        data_sha256=data.sha256,
-                        added_at=now,
-                        updated_at=now,
-                    )
-                    .returning(parties.c.id)
-                ).scalar_one()
-                result.added += 1
-                todo.append(
-                    (pid, data, f"first screening of this supplier, imported from {where}", None)
-                )
+                new.append((data, f"first screening of this supplier, imported from {where}"))
                 continue
             prev = previous.get(old.screening_id) if old.screening_id else None
             if old.data_sha256 == data.sha256 and old.removed_at is None:
@@ -272,6 +255,26 @@ def import_file(
             )
             todo.append((old.id, data, cause, prev))
 
+        if new:
+            ids = conn.execute(
+                insert(parties).returning(parties.c.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "watchlist": watchlist,
+                        "key": data.key,
+                        "name": data.name,
+                        "country": data.country,
+                        "address": data.address,
+                        "identifier": data.identifier,
+                        "data_sha256": data.sha256,
+                        "added_at": now,
+                        "updated_at": now,
+                    }
+                    for data, _ in new
+                ],
+            ).scalars()
+            todo = [(pid, d, cause, None) for pid, (d, cause) in zip(ids, new, strict=True)] + todo
+            result.added = len(new)
         version_ids = _add_versions(conn, todo, source, actor, now)
         items = [
             Rescreen(
@@ -553,8 +556,6 @@ def _add_versions(
             ],
         )
     ]
-    from sqlalchemy import bindparam
-
     conn.execute(
         update(parties).where(parties.c.id == bindparam("pid")).values(version_id=bindparam("vid")),
         [{"pid": pid, "vid": vid} for (pid, _, _, _), vid in zip(todo, ids, strict=True)],
