@@ -11,7 +11,7 @@ entities and changes 2, on the embedded store of record (SQLite under a new UFLP
    four spellings of each entity the update will add and three of each alias it will add:
    `--parties` in all, imported with `uflpa.casework.watchlists.import_file` (timed).
 3. The update: the same page plus `--added` invented entities and an alias added to two listed
-   entities. Timed: `run_monitor(source_ref=page)` from its call to its return, which is when
+   entities (and, with `--removed N`, without N listed entities chosen by the seed). Timed: `run_monitor(source_ref=page)` from its call to its return, which is when
    every alert is recorded (the ingest of the page included).
 4. The baseline, measured in the same run: every watched party screened afresh against the new
    version by a new Screener (what a tool without targeting does), and the parties whose
@@ -41,12 +41,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--parties", type=int, default=20_000)
     parser.add_argument("--added", type=int, default=40)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--removed",
+        type=int,
+        default=0,
+        help="Also remove this many listed entities (chosen by the seed): a second scenario.",
+    )
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="uflpa-monitor-bench-") as tmp:
         os.environ["UFLPA_HOME"] = str(Path(tmp) / "home")
         os.environ.pop("UFLPA_DATABASE_URL", None)
-        figures = run(Path(tmp), args.parties, args.added, args.seed)
+        figures = run(Path(tmp), args.parties, args.added, args.seed, args.removed)
     for key, value in figures.items():
         print(f"{key:>34}: {value}")
     if args.json:
@@ -54,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if figures["identical_to_full_rescreen"] else 1
 
 
-def run(tmp: Path, n: int, added_n: int, seed: int) -> dict[str, Any]:
+def run(tmp: Path, n: int, added_n: int, seed: int, removed_n: int = 0) -> dict[str, Any]:
     from benchmarks.synthetic_names import synthetic_names
     from tests.casework.pages import invented, page, rows_of
     from uflpa.casework.actors import ADMIN, Actor
@@ -105,8 +111,13 @@ def run(tmp: Path, n: int, added_n: int, seed: int) -> dict[str, Any]:
     imported = import_file(engine, actor, master, source_name="suppliers.csv", settings=settings)
     import_seconds = time.perf_counter() - started
 
+    import random
+
+    gone = {e.name for e in random.Random(seed).sample(list(bundled.entities), removed_n)}
     rows = []
     for cell, section, day in base:
+        if any(cell.startswith(name) for name in gone):
+            continue
         for eid, alias in changed.items():
             entity = bundled.entity(eid)
             if entity is not None and cell.startswith(entity.name):
@@ -162,6 +173,7 @@ def run(tmp: Path, n: int, added_n: int, seed: int) -> dict[str, Any]:
         "parties": len(names),
         "import_seconds": round(import_seconds, 2),
         "flagged_on_import": imported.flagged,
+        "entities_removed_by_update": len(gone),
         "entities_changed_by_update": result.changed_entities,
         "monitor_seconds": round(monitor_seconds, 2),
         "target_seconds": 30,
