@@ -318,7 +318,10 @@ def monitor_run(
 def alerts_list(
     ctx: typer.Context,
     state: str = typer.Option(
-        "open", "--state", help="open, in_review, pending_approval, decided, suppressed, or all."
+        "open",
+        "--state",
+        help="open, in_review, pending_approval, decided, suppressed, waiting (open, in review or "
+        "waiting for approval) or all.",
     ),
     watchlist: str | None = typer.Option(None, "--watchlist", help="Only this watchlist."),
     limit: int = typer.Option(200, "--limit", min=1, help="At most this many alerts."),
