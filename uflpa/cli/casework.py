@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,13 @@ audit_app = typer.Typer(
     help="The hash-chained audit log: list, verify, export, replay a screening.",
     no_args_is_help=True,
 )
+
+
+def when(value: Any) -> str:
+    """A time as a person reads it in a table: YYYY-MM-DD HH:MM (UTC)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return "" if value is None else str(value)
 
 
 def _engine() -> Engine:
@@ -333,10 +341,25 @@ def alerts_list(
     from uflpa.casework.alerts import list_alerts
 
     total, rows = list_alerts(_engine(), state=state, watchlist=watchlist, limit=limit)
+    if fmt is Format.table:
+        rows = [
+            {
+                "id": r["id"],
+                "when": when(r["created_at"]),
+                "state": r["state"],
+                "supplier": f"{r['key']} {r['name']}",
+                "verdict": f"{r['previous_verdict'] or 'new'} -> {r['verdict']}",
+                "entity": r["entity_id"],
+                "cause": r["cause"],
+            }
+            for r in rows
+        ]
     emit(
         rows,
         fmt,
-        columns=[
+        columns=["id", "when", "state", "supplier", "verdict", "entity", "cause"]
+        if fmt is Format.table
+        else [
             "id",
             "created_at",
             "state",

@@ -10,10 +10,11 @@ from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from uflpa.reports.tabular import cell, csv_header, csv_lines, dumps
 
-__all__ = ["Format", "dumps", "emit", "emit_object"]
+__all__ = ["Format", "dumps", "emit", "emit_object", "terminal_safe"]
 
 
 class Format(str, Enum):  # noqa: UP042 - typer needs a str Enum for choices
@@ -49,8 +50,24 @@ def emit(
     for c in cols:
         table.add_column(c, overflow="fold")
     for row in materialised:
-        table.add_row(*(cell(row.get(c)) for c in cols))
+        # As plain text: a name from a user's file is never read as markup ("[red]") and never
+        # reaches the terminal with an escape sequence in it.
+        table.add_row(*(Text(terminal_safe(cell(row.get(c)))) for c in cols))
     Console(file=stream, soft_wrap=False).print(table)
+
+
+#: Control characters (C0, DEL, C1) and the invisible bidirectional overrides that can make a
+#: name read differently from what it is; newlines and tabs are kept.
+_UNSAFE = {
+    c: "\ufffd"
+    for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+              *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+}  # fmt: skip
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with control and escape characters shown as U+FFFD."""
+    return text.translate(_UNSAFE)
 
 
 def emit_object(obj: dict[str, Any], fmt: Format, *, out: TextIO | None = None) -> None:

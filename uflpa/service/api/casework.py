@@ -230,6 +230,10 @@ def monitor(request: Request, body: MonitorRequest, principal: Principal = Admin
         source=body.parser,
         full=body.full,
     )
+    if result.ingested and result.ingested.get("created"):
+        from uflpa.service.ops import forget_lists
+
+        forget_lists()  # this worker's next verdicts use the new version at once
     deliveries = deliver_due(state.engine)
     return json_response({**result.to_dict(), "deliveries": deliveries}, 201)
 
