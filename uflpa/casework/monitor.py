@@ -41,7 +41,7 @@ from uflpa.casework.ingests import record_ingest
 from uflpa.casework.recording import Previous, Rescreen, record
 from uflpa.casework.screening import PartyData, input_sha256, output_sha256, screen
 from uflpa.catalog import ListSelection, ListsInUse, open_lists, screener_for
-from uflpa.errors import ConflictError
+from uflpa.errors import ConflictError, NotFoundError
 from uflpa.lists.history import EntityChange, diff
 from uflpa.match import Matcher
 from uflpa.model import ListVersion
@@ -158,6 +158,10 @@ def run_monitor(
                 todo.extend((w, why, None) for w in members)
                 continue
             old = _old_version(settings, version, current)
+            if old is None:
+                why = f"the list version it was checked against ({version}) is not stored here"
+                todo.extend((w, why, None) for w in members)
+                continue
             since = date.fromisoformat(checked_on) if checked_on else None
             changed = changed_entities(old, current, since, day)
             changes.update(changed)
@@ -376,7 +380,7 @@ def _old_version(settings: Settings, label: str, current: ListVersion) -> ListVe
     with ListStore(settings.db_path, read_only=True) as store:
         try:
             return store.load(version_id)
-        except Exception:  # a version no longer stored: every party is screened again
+        except NotFoundError:  # a version not stored here: every party is screened again
             return None
 
 
