@@ -21,7 +21,7 @@ from uflpa.errors import UflpaError
 from uflpa.model import CLEAR, UFLPA_LIST
 from uflpa.service import ops
 from uflpa.service.auth import identify, state_of
-from uflpa.service.web import reference, screenings, signin, traces
+from uflpa.service.web import casework, reference, screenings, signin, traces
 from uflpa.service.web.display import change_details, source_parts
 from uflpa.service.web.signin import LoginRequired, PageUser, login_redirect
 from uflpa.service.web.templating import STATIC, render
@@ -46,6 +46,7 @@ def mount(app: FastAPI) -> None:
     app.include_router(screenings.router)
     app.include_router(traces.router)
     app.include_router(reference.router)
+    app.include_router(casework.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_exception_handler(LoginRequired, login_redirect)
 
