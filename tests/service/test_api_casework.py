@@ -137,6 +137,12 @@ def test_import_decide_monitor_and_audit(svc: Service, pages: str, tmp_path: Pat
         assert client.get("/v1/alerts").json()["total"] == 0
         decided_alerts = client.get("/v1/alerts", params={"state": "decided"}).json()["alerts"]
         assert [a["decision_id"] for a in decided_alerts] == [decision["id"]]
+        # A decided alert is not decided again behind the first decision's back.
+        again = client.post(
+            "/v1/decisions",
+            json={"alert_id": alerts[0]["id"], "outcome": "confirmed match", "note": "listed"},
+        )
+        assert again.status_code == 409 and "reopen" in again.json()["error"]["message"]
 
     # A monitor run: analysts may not, a path on the server is refused, a URL is ingested.
     with svc.client("analyst") as client:
@@ -197,7 +203,7 @@ def test_unknown_things_and_bad_requests_are_clear(svc: Service) -> None:
         res = client.post("/v1/decisions", json={"alert_id": 1, "outcome": "maybe", "note": "x"})
         assert res.status_code in (400, 404)
         res = client.post("/v1/decisions", json={"outcome": "escalated", "note": "x"})
-        assert res.status_code == 400 and "--alert" in res.json()["error"]["message"]
+        assert res.status_code == 400 and "name the alert" in res.json()["error"]["message"]
         res = client.get("/v1/alerts", params={"state": "everything"})
         assert res.status_code == 400
         res = client.post(

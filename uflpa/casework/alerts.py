@@ -12,7 +12,14 @@ from sqlalchemy import ColumnElement, Engine, func, select
 from uflpa.casework.outbox import delivery_records
 from uflpa.casework.recording import ALERT_STATES, IN_REVIEW, OPEN, PENDING_APPROVAL
 from uflpa.errors import NotFoundError, UsageError
-from uflpa.records.tables import alerts, decisions, parties, screenings
+from uflpa.records.tables import (
+    alerts,
+    decision_documents,
+    decisions,
+    parties,
+    party_versions,
+    screenings,
+)
 
 #: The states an analyst still has to act on.
 WAITING = (OPEN, IN_REVIEW, PENDING_APPROVAL)
@@ -32,7 +39,9 @@ def list_alerts(
         cond.append(alerts.c.state.in_(WAITING))
     elif state != "all":
         if state not in ALERT_STATES:
-            raise UsageError(f"--state {state!r}: one of {', '.join(ALERT_STATES)}, waiting or all")
+            raise UsageError(
+                f"alert state {state!r}: one of {', '.join(ALERT_STATES)}, waiting or all"
+            )
         cond.append(alerts.c.state == state)
     if watchlist:
         cond.append(parties.c.watchlist == watchlist)
@@ -89,6 +98,21 @@ def alert_record(engine: Engine, alert_id: int) -> dict[str, Any]:
             if row.decision_id
             else None
         )
+        screened_data = conn.execute(
+            select(party_versions.c.data).where(party_versions.c.id == screening.party_version_id)
+        ).scalar_one()
+        documents = (
+            [
+                dict(x._mapping)
+                for x in conn.execute(
+                    select(decision_documents).where(
+                        decision_documents.c.decision_id == row.decision_id
+                    )
+                )
+            ]
+            if row.decision_id
+            else []
+        )
     out = dict(row._mapping)
     out["change"] = json.loads(out["change"]) if out["change"] else None
     out["screening"] = {
@@ -96,6 +120,11 @@ def alert_record(engine: Engine, alert_id: int) -> dict[str, Any]:
         "candidates": json.loads(screening.candidates),
         "result": json.loads(screening.result),
     }
-    out["decision"] = dict(decision._mapping) if decision is not None else None
+    # The supplier's data as it was screened for this alert (the party fields above are its data
+    # now; they differ when it was imported again since).
+    out["screened_party"] = json.loads(screened_data)
+    out["decision"] = (
+        {**dict(decision._mapping), "documents": documents} if decision is not None else None
+    )
     out["deliveries"] = delivery_records(engine, alert_id)
     return out

@@ -150,11 +150,15 @@ def entries(
     action: str | None = None,
     subject: str | None = None,
     after: int = 0,
+    before: int | None = None,
     limit: int | None = None,
     newest_first: bool = False,
 ) -> Iterator[dict[str, Any]]:
-    """The entries as dicts (detail parsed), for listing and export."""
+    """The entries as dicts (detail parsed), for listing and export; `after` and `before`
+    (sequence numbers, exclusive) page through them either way."""
     query = select(audit_log).where(audit_log.c.seq > after)
+    if before is not None:
+        query = query.where(audit_log.c.seq < before)
     if action:
         query = query.where(audit_log.c.action == action)
     if subject:

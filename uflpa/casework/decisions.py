@@ -113,7 +113,7 @@ def decide(
     outcome = outcome_of(outcome)
     note = note.strip()
     if not note:
-        raise UsageError("a decision needs a note saying why (--note)")
+        raise UsageError("a decision needs a note saying why")
     if len(note) > MAX_NOTE:
         raise UsageError(f"the note has {len(note)} characters; at most {MAX_NOTE}")
     settings = settings or Settings.from_env()
@@ -122,6 +122,11 @@ def decide(
     two_person = two_person_rule(engine)
     with writing(engine) as conn:
         party, screening, alert = _target(conn, alert_id, watchlist, key)
+        if alert is not None and alert.state in (DECIDED, PENDING_APPROVAL):
+            raise ConflictError(
+                f"alert {alert.id} is {alert.state.replace('_', ' ')} by decision "
+                f"{alert.decision_id}; reopen that decision first to decide it again"
+            )
         entity_id = (alert.entity_id if alert is not None else screening.entity_id) or ""
         entity = _entity(screening, entity_id, settings)
         pending = two_person and outcome == FALSE_POSITIVE and screening.verdict == HIT
@@ -236,7 +241,7 @@ def reopen(engine: Engine, actor: Actor, decision_id: int, note: str) -> dict[st
     """A reviewer reopens a decision: it no longer answers alerts, and its alerts are open."""
     actor.require(ANALYST, "reopening a decision")
     if not note.strip():
-        raise UsageError("say why the decision is reopened (--note)")
+        raise UsageError("say in a note why the decision is reopened")
     now = datetime.now(UTC)
     with writing(engine) as conn:
         row = _decision(conn, decision_id)
@@ -315,7 +320,9 @@ def _target(
         screening_id = alert.screening_id
     else:
         if not watchlist or not key:
-            raise UsageError("name the alert (--alert ID) or the supplier (--watchlist and --key)")
+            raise UsageError(
+                "name the alert decided, or the watchlist and key of the supplier decided"
+            )
         found = conn.execute(
             select(parties).where(parties.c.watchlist == watchlist, parties.c.key == key)
         ).first()

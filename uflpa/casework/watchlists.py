@@ -32,6 +32,7 @@ from uflpa.io.aliases import WATCH_FILE
 from uflpa.records import writing
 from uflpa.records.tables import (
     alerts,
+    decision_documents,
     decisions,
     parties,
     party_versions,
@@ -299,7 +300,8 @@ def import_file(
             "file": source,
             "file_sha256": file_sha,
             **{k: v for k, v in result.to_dict().items() if k not in ("problems", "watchlist")},
-            "problems": [str(p) for p in problems[:100]],
+            # Every row not imported, as data (up to 10,000; the count is exact).
+            "problems": [p.to_dict() for p in problems[:10_000]],
         }
         out_sha = output_sha256(it.screened for it in items)
         in_sha = input_sha256(it.party for it in items)
@@ -425,8 +427,13 @@ def list_parties(
     if verdict:
         cond.append(parties.c.verdict == verdict)
     if search:
-        like = f"%{search.lower()}%"
-        cond.append(func.lower(parties.c.name).like(like) | func.lower(parties.c.key).like(like))
+        # The user's text is matched as text: its % and _ are not wildcards.
+        text = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{text}%"
+        cond.append(
+            func.lower(parties.c.name).like(like, escape="\\")
+            | func.lower(parties.c.key).like(like, escape="\\")
+        )
     with engine.connect() as conn:
         if (
             conn.execute(select(watchlists.c.name).where(watchlists.c.name == watchlist)).first()
@@ -483,6 +490,13 @@ def party_record(engine: Engine, watchlist: str, key: str) -> dict[str, Any]:
                 select(decisions).where(decisions.c.party_id == pid).order_by(decisions.c.id.desc())
             )
         ]
+        for d in decided:
+            d["documents"] = [
+                dict(x._mapping)
+                for x in conn.execute(
+                    select(decision_documents).where(decision_documents.c.decision_id == d["id"])
+                )
+            ]
     party = dict(row._mapping)
     return {
         "party": party,

@@ -259,6 +259,7 @@ def audit_entries(
     request: Request,
     action: Annotated[str | None, Query(max_length=40)] = None,
     after: Annotated[int, Query(ge=0)] = 0,
+    before: Annotated[int | None, Query(ge=1)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     newest_first: bool = True,
     _: Any = Analyst,
@@ -268,6 +269,7 @@ def audit_entries(
             state_of(request).engine,
             action=action,
             after=after,
+            before=before,
             limit=limit,
             newest_first=newest_first,
         )
