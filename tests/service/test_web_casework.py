@@ -429,7 +429,7 @@ def test_reopen_needs_a_note_and_a_changed_supplier_is_not_decided_blind(
     assert decision
     form = {CSRF_FIELD: token_of(page.text), "decision": decision.group(1)}
     refused = analyst.post(f"/alerts/{decided}/reopen", data={**form, "note": ""})
-    assert refused.status_code == 400 and "say why the decision is reopened" in refused.text
+    assert refused.status_code == 400 and "why the decision is reopened" in refused.text
     assert '<details class="reopen" open>' in refused.text
     done = analyst.post(f"/alerts/{decided}/reopen", data={**form, "note": "the address moved"})
     assert done.status_code == 303

@@ -16,9 +16,7 @@ encoded, so that a supplier key with '/', '?' or '#' in it still names that supp
 
 from __future__ import annotations
 
-import ast
 import json
-import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -620,26 +618,6 @@ async def import_master(
     )
 
 
-_PROBLEM = re.compile(
-    r"^row (\d+)(?:, column ('(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"))?: (.*)$", re.S
-)
-
-
-def problem_parts(text: str, file: str) -> dict[str, Any]:
-    """A problem as an import run keeps it (`str(ImportProblem)`) back in its parts."""
-    rest = text.removeprefix(f"{file}: ") if file else text
-    found = _PROBLEM.match(rest)
-    if rest == text or found is None:
-        return {"file": file, "row": None, "column": None, "reason": text}
-    column = None
-    if found.group(2):
-        try:
-            column = str(ast.literal_eval(found.group(2)))
-        except (ValueError, SyntaxError):
-            column = found.group(2)
-    return {"file": file, "row": int(found.group(1)), "column": column, "reason": found.group(3)}
-
-
 @router.get("/watchlists/{name}/imports/{run_id}")
 def import_page(request: Request, name: str, run_id: int, principal: PageUser) -> Response:
     """What one import did: the counts, and each row that was not imported with why."""
@@ -653,7 +631,7 @@ def import_page(request: Request, name: str, run_id: int, principal: PageUser) -
         raise NotFoundError(f"watchlist {name}: no import {run_id}")
     detail = _json(row.detail)
     source = str(detail.get("file") or row.source or "")
-    problems = [problem_parts(str(p), source) for p in detail.get("problems") or []]
+    problems = [p for p in detail.get("problems") or [] if isinstance(p, dict)]
     return render(
         request,
         "import.html",
