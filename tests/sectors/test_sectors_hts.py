@@ -28,6 +28,11 @@ def test_case_table(case: dict[str, Any]) -> None:
         return
     result = classify_hts(case["code"])
     assert result.code == case["digits"], case["why"]
+    if case.get("repair"):
+        assert result.repair and case["repair"] in result.repair, (case["why"], result.repair)
+        assert result.to_dict()["repair"] == result.repair and result.input == case["code"]
+    else:
+        assert result.repair is None, (case["why"], result.repair)
     assert list(result.sector_names) == case["sectors"], (case["why"], result.to_dict())
     assert result.mapping_note == MAPPING_NOTE
     if "first_scope" in case:
@@ -149,7 +154,25 @@ def test_cli_hts_unknown_code_is_an_empty_list() -> None:
 
 
 def test_cli_hts_invalid_code_is_one_line_exit_2() -> None:
-    res = run("hts", "52.01")
+    res = run("hts", "52.0.1")
     assert res.returncode == 2
     assert res.stderr.strip().count("\n") == 0
     assert res.stderr.startswith("uflpa: error: invalid HTS code") and "Traceback" not in res.stderr
+
+
+def test_cli_hts_repaired_code_shows_the_repair() -> None:
+    res = run("hts", "5201.1", "--format", "json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["code"] == "520110" and out["formatted"] == "5201.10"
+    assert "trailing zero" in out["repair"]
+    table = run("hts", "5201.1")
+    assert table.returncode == 0 and "read '5201.1' as 5201.10" in table.stdout
+
+
+@pytest.mark.parametrize(("code", "words"), [("0000", "chapter 00"), ("5201/5205", "one code")])
+def test_cli_hts_unusable_code_is_one_line_exit_2(code: str, words: str) -> None:
+    res = run("hts", code)
+    assert res.returncode == 2, res.stdout
+    assert res.stderr.startswith("uflpa: error: ") and res.stderr.strip().count("\n") == 0
+    assert words in res.stderr and "Traceback" not in res.stderr

@@ -50,7 +50,11 @@ def _flat_location(result: dict[str, Any]) -> dict[str, Any]:
 
 
 def hts_command(
-    code: str = typer.Argument(..., help="HTS code: 5201, 5201.00.1000, '8541 43', HTS 3904.10…"),
+    code: str = typer.Argument(
+        ...,
+        help="HTS code: 5201, 5201.00.1000, '8541 43', HTS 3904.10…; common malformed forms "
+        "(5201.1, ５２０１．００, 5201-00) are read with the repair shown.",
+    ),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
 ) -> None:
     """Map an HTS code to the UFLPA high-priority sectors it falls in (uflpa's own mapping)."""
@@ -62,8 +66,12 @@ def hts_command(
         return
     columns = ["sector", "year_named", "scope", "coverage", "rule"]
     if fmt is Format.csv:
+        if result["repair"]:
+            typer.echo(f"note: {result['repair']}", err=True)
         emit(result["sectors"], fmt, columns=columns)
         return
+    if result["repair"]:
+        typer.echo(f"note: {result['repair']}")
     if result["sectors"]:
         emit(result["sectors"], fmt, columns=columns, title=f"uflpa hts {result['formatted']}")
     else:
