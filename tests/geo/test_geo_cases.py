@@ -25,6 +25,8 @@ def test_case_table(case: dict[str, Any]) -> None:
     loc = locate(case["text"], country=case.get("country"))
     shown = (case["why"], loc.to_dict())
     assert loc.in_xinjiang is case["xj"], shown
+    if "answer" in case:
+        assert loc.to_dict()["in_xinjiang"] == case["answer"], shown
     codes = [p.code for p in loc.places]
     if "first" in case:
         assert codes and codes[0] == case["first"], shown

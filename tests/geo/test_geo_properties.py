@@ -35,7 +35,7 @@ def test_locate_never_raises_and_confidence_is_bounded(text: str, country: str |
     assert loc.in_xinjiang is (loc.confidence >= 0.5)
     for p in loc.places:
         assert text[p.span[0] : p.span[1]] == p.matched
-    assert loc.to_dict()["in_xinjiang"] is loc.in_xinjiang
+    assert (loc.to_dict()["in_xinjiang"] == "yes") is loc.in_xinjiang
 
 
 @settings(max_examples=300, deadline=None)
@@ -71,3 +71,33 @@ def test_pinyin_spacing_and_case_do_not_matter(place: Place, sep: str, upper: bo
     variant = variant.upper() if upper else variant.lower()
     assert latin_key(variant) == latin_key(pinyin)
     assert [p.code for p in locate(variant).places] == [p.code for p in locate(pinyin).places]
+
+
+# Postcode-shaped numbers among address words: ranges in and out of Xinjiang, labels, units.
+_NUMBERS = st.one_of(
+    st.integers(830000, 849999).map(str),
+    st.integers(0, 999999).map(lambda n: f"{n:06d}"),
+    st.text(alphabet="0123456789", min_size=1, max_size=9),
+)
+_WORDS = st.sampled_from(
+    [
+        "Room", "Unit", "Building 5", "No. 12", "Renmin Road", "Urumqi", "Kashgar", "Shenzhen",
+        "Nanshan District", "邮编", "Zip:", "postcode", "PIN", "Tel:", "深圳市", "乌鲁木齐市", "号",
+        "室", "China", "中国", "India", "Xinjiang", "Aksu", "#", "-", "/", ".", "，", ", ", " ",
+    ]
+)  # fmt: skip
+_ADDRESS = st.lists(st.one_of(_NUMBERS, _WORDS), max_size=10).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(_ADDRESS, st.text(alphabet="0123456789 ,-", max_size=40)))
+def test_locate_never_crashes_on_numbers_and_answers_three_ways(text: str) -> None:
+    loc = locate(text)
+    answer = loc.to_dict()["in_xinjiang"]
+    assert answer in ("yes", "possible", "no")
+    assert (answer == "yes") is loc.in_xinjiang
+    positive = [s for s in loc.signals if s.strength in ("strong", "weak")]
+    assert (answer == "no") is (not positive)  # any Xinjiang clue is at least a possible
+    for s in loc.signals:
+        if s.kind == "postal_code" and s.span:
+            assert text[s.span[0] : s.span[1]].isdigit() and len(s.span) == 2

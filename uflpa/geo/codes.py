@@ -2,9 +2,10 @@
 
 Chinese postal codes 83xxxx-84xxxx belong to Xinjiang (CBP's ACE "UFLPA Region Alert" warns on
 them), but six-digit numbers are also Indian PIN codes (83xxxx = Jharkhand, 84xxxx = Bihar), phone
-fragments and amounts, so a code only counts as standalone six digits, not after a phone label, and
-with China context. XPCC regiments are numbered, written digit by digit (一四二团) or in Arabic
-numerals (142团); 团场 is the XPCC's own word for a regiment farm.
+fragments, amounts, and room, unit or order numbers inside an address, so a code only counts as
+standalone six digits, not after a phone label, with China context, and standing where a postcode
+stands (`postcode_position`). XPCC regiments are numbered, written digit by digit (一四二团) or
+in Arabic numerals (142团); 团场 is the XPCC's own word for a regiment farm.
 """
 
 from __future__ import annotations
@@ -25,6 +26,24 @@ _POSTAL_LABEL = re.compile(
     re.IGNORECASE,
 )
 _PIN_LABEL = re.compile(r"\bpin(?:\s*code)?[\s.:：#-]*$", re.IGNORECASE)
+# What may stand between a place name and its postcode: separators and administrative type words
+# ("Urumqi City 830000", 乌鲁木齐市830000); between a postcode and a following place: separators.
+_SEPARATORS = r"[\s,，、;；:：.·\-–—()（）]*"
+_GAP_AFTER_PLACE = re.compile(
+    _SEPARATORS
+    + r"(?:(?:city|district|county|province|prefecture|region|autonomous\s+region|shi|qu|xian"
+    r"|sheng|市|区|县|省|州|地区|自治区)" + _SEPARATORS + r")*",
+    re.IGNORECASE,
+)
+_GAP_BEFORE_PLACE = re.compile(_SEPARATORS)
+# A number right after these words, or right before these characters, numbers a room, a unit, a
+# building, a house or an order, whatever its range.
+_UNIT_BEFORE = re.compile(
+    r"(?:\b(?:room|rm|unit|flat|suite|ste|apt|no|nr|number|order|po|invoice|lot|block|blk|bldg"
+    r"|building|floor|fl|house|plot|box|stall|shop|gate|dock|warehouse)|第|房)[\s.:：#-]*$",
+    re.IGNORECASE,
+)
+_UNIT_AFTER = re.compile(r"\s*[号號室栋棟幢楼樓层層座单單户戶间間]")
 
 _HAN_DIGITS = "一二三四五六七八九〇零"
 _HAN_REGIMENT = re.compile(
@@ -82,6 +101,32 @@ def find_postal_codes(norm: str) -> list[PostalCode]:
             )
         )
     return out
+
+
+def postcode_position(
+    norm: str, pc: PostalCode, anchors: list[tuple[int, int]], countries: list[tuple[int, int]]
+) -> str | None:
+    """Where `pc` stands as a postcode: 'label' (after 邮编, Zip...), 'place' (next to a place
+    name: a city, a province, a Xinjiang county...), 'end' (only a country word, if anything,
+    after it), or None when it stands inside the address, where a room, unit or order number
+    stands. `anchors` are the spans of place names, `countries` those of words naming China."""
+    if pc.label:
+        return "label"
+    start, end = pc.span
+    if _UNIT_BEFORE.search(norm[max(0, start - 16) : start]) or _UNIT_AFTER.match(norm, end):
+        return None
+    for a_start, a_end in anchors:
+        if a_end <= start and _GAP_AFTER_PLACE.fullmatch(norm, a_end, start):
+            return "place"
+        if a_start >= end and _GAP_BEFORE_PLACE.fullmatch(norm, end, a_start):
+            return "place"
+    tail = list(norm[end:])
+    for c_start, c_end in countries:
+        if c_start >= end:
+            tail[c_start - end : c_end - end] = " " * (c_end - c_start)
+    if not any(ch.isalnum() for ch in tail):
+        return "end"
+    return None
 
 
 def find_regiments(norm: str) -> list[RegimentFound]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from uflpa.geo import lexicon as lx
-from uflpa.geo.codes import PostalCode, find_postal_codes, find_regiments
+from uflpa.geo.codes import PostalCode, find_postal_codes, find_regiments, postcode_position
 from uflpa.geo.location import PlaceMatch, Signal
+from uflpa.geo.matcher import Hit
 from uflpa.identifiers import USCC, find_usccs
 from uflpa.text.script import has_han, has_kana
 
@@ -60,14 +61,29 @@ class Context:
     accepted_codes: set[str]  # place codes of unambiguous Xinjiang hits
 
 
-def code_evidence(norm: str, ctx: Context) -> list[Evidence]:
+@dataclass(frozen=True, slots=True)
+class _PostalScene:
+    """What the rest of the text says about its six-digit numbers."""
+
+    china: bool  # Chinese context: country CN, China named, a mainland place, Han script
+    india: bool
+    elsewhere: tuple[str, ...]  # places outside Xinjiang named in the text (not streets)
+    xinjiang_place: bool  # an unambiguous Xinjiang place is named
+    anchors: list[tuple[int, int]]  # spans of place names a postcode may stand next to
+    countries: list[tuple[int, int]]  # spans of words naming China
+
+
+def code_evidence(norm: str, ctx: Context, hits: list[Hit]) -> list[Evidence]:
     """Postal codes, USCCs and regiment numbers in `norm`; updates `ctx` (XPCC seen, places
-    elsewhere) so that the spellings judged next can use it."""
+    elsewhere) so that the spellings judged next can use it. `hits` are the place spellings of
+    the same text: a number counts as a postcode only where it stands as one next to them."""
     out: list[Evidence] = []
-    han_address = has_han(norm) and not has_kana(norm)
-    india = ctx.country == "IN" or "India" in ctx.elsewhere
-    for pc in find_postal_codes(norm):
-        out.extend(_postal_evidence(pc, ctx, han_address, india))
+    codes = find_postal_codes(norm)
+    if codes:
+        scene = _postal_scene(norm, ctx, hits)
+        placed = [(pc, postcode_position(norm, pc, scene.anchors, scene.countries)) for pc in codes]
+        for pc, position in placed:
+            out.extend(_postal_evidence(pc, position, placed, ctx, scene))
     for code, span in find_usccs(norm):
         out.append(_uscc_evidence(code, span, ctx))
     regiments = find_regiments(norm)
@@ -107,26 +123,94 @@ def _uscc_evidence(code: USCC, span: tuple[int, int], ctx: Context) -> Evidence:
     return Evidence(Signal("uscc_region", "negative", detail, span), 0.0, "uscc")
 
 
-def _postal_evidence(pc: PostalCode, ctx: Context, han: bool, india: bool) -> list[Evidence]:
-    chinese_label = pc.label in ("邮编", "邮政编码")
-    china = ctx.china or han or chinese_label
-    if pc.xinjiang_range:
-        if india or pc.pin_label:
+def _postal_scene(norm: str, ctx: Context, hits: list[Hit]) -> _PostalScene:
+    anchors: list[tuple[int, int]] = []
+    countries: list[tuple[int, int]] = []
+    for hit in hits:
+        if hit.street or hit.company:
+            continue
+        kinds = {e.kind for e in hit.entries}
+        if kinds & {"place", "elsewhere", "china"}:
+            anchors.append(hit.span)
+        if "china" in kinds:
+            countries.append(hit.span)
+    han = has_han(norm) and not has_kana(norm)
+    return _PostalScene(
+        china=ctx.china or han,
+        india=ctx.country == "IN" or "India" in ctx.elsewhere,
+        elsewhere=tuple(dict.fromkeys(ctx.elsewhere)),
+        xinjiang_place=bool(ctx.accepted_codes),
+        anchors=anchors,
+        countries=countries,
+    )
+
+
+def _postal_evidence(
+    pc: PostalCode,
+    position: str | None,
+    placed: list[tuple[PostalCode, str | None]],
+    ctx: Context,
+    scene: _PostalScene,
+) -> list[Evidence]:
+    """A number in the Xinjiang range is a Xinjiang postcode only where it stands as the postcode
+    of a Chinese address and nothing says otherwise; a room or order number in a Shenzhen address
+    is not one. What stands where a postcode stands but is contradicted stays a weak signal."""
+    china = scene.china or pc.label in ("邮编", "邮政编码")
+
+    def signal(strength: str, detail: str, value: float = 0.0) -> list[Evidence]:
+        return [Evidence(Signal("postal_code", strength, detail, pc.span), value, "postal")]
+
+    if not pc.xinjiang_range:
+        if china and pc.chinese_range and not scene.india:
+            ctx.elsewhere.append(f"postal code {pc.code}")
+            detail = f"postal code {pc.code} lies outside the Xinjiang range 83xxxx-84xxxx"
+            return signal("negative", detail)
+        return []
+    if scene.india or pc.pin_label:
+        detail = f"{pc.code} is in the Indian PIN range for Jharkhand/Bihar, not a Chinese postcode"
+        return signal("negative", detail)
+    other = [
+        o.code
+        for o, where in placed
+        if where is not None and o.chinese_range and not o.xinjiang_range and not o.pin_label
+    ]
+    if other and china:
+        if position == "label":
             detail = (
-                f"{pc.code} is in the Indian PIN range for Jharkhand/Bihar, not a Chinese postcode"
+                f"{pc.code} is labelled as a postcode in the Xinjiang range, but the address also "
+                f"has postcode {other[0]}, outside Xinjiang"
             )
-            return [Evidence(Signal("postal_code", "negative", detail, pc.span), 0.0, "postal")]
-        if china:
-            detail = f"postal code {pc.code} is in the Xinjiang range 83xxxx-84xxxx"
-            sig = Signal("postal_code", "strong", detail, pc.span)
-            return [Evidence(sig, POSTAL_STRONG, "postal")]
+            return signal("weak", detail, POSTAL_WEAK)
+        detail = (
+            f"{pc.code} is not read as a postcode: the address has its own postcode {other[0]}, "
+            "outside Xinjiang (a room, unit or order number?)"
+        )
+        return signal("negative", detail)
+    if scene.elsewhere and not scene.xinjiang_place:
+        where = ", ".join(scene.elsewhere)
+        if position is None:
+            detail = (
+                f"{pc.code} is not read as a postcode: it stands inside an address that names "
+                f"{where}, outside Xinjiang (a room, unit or order number?)"
+            )
+            return signal("negative", detail)
+        detail = (
+            f"{pc.code} stands where a postcode stands and is in the Xinjiang range, but the "
+            f"address names {where}, outside Xinjiang"
+        )
+        return signal("weak", detail, POSTAL_WEAK)
+    if not china:
         detail = (
             f"{pc.code} is in the Xinjiang postal range, but nothing shows that the address is in "
             "China (six-digit codes are also used in India and elsewhere)"
         )
-        return [Evidence(Signal("postal_code", "weak", detail, pc.span), POSTAL_WEAK, "postal")]
-    if china and pc.chinese_range and not india:
-        detail = f"postal code {pc.code} lies outside the Xinjiang range 83xxxx-84xxxx"
-        ctx.elsewhere.append(f"postal code {pc.code}")
-        return [Evidence(Signal("postal_code", "negative", detail, pc.span), 0.0, "postal")]
-    return []
+        return signal("weak", detail, POSTAL_WEAK)
+    if position is None:
+        detail = (
+            f"{pc.code} is in the Xinjiang postal range, but it stands inside the address, not "
+            "where a postcode stands (after 邮编 or 'postcode', next to a city or province, or at "
+            "the end): it may be a room, unit or order number"
+        )
+        return signal("weak", detail, POSTAL_WEAK)
+    detail = f"postal code {pc.code} is in the Xinjiang range 83xxxx-84xxxx"
+    return signal("strong", detail, POSTAL_STRONG)

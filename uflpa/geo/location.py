@@ -49,17 +49,34 @@ class Signal:
         }
 
 
+#: The three answers `locate` gives in its JSON, CSV and table outputs.
+ANSWERS = ("yes", "possible", "no")
+
+
 @dataclass(frozen=True, slots=True)
 class Location:
+    """`in_xinjiang` is the decision rules act on (confidence at least 0.5); `answer` says it in
+    three ways so that a weak clue, which sends a shipment to review, is never shown as false."""
+
     in_xinjiang: bool
     confidence: float
     places: tuple[PlaceMatch, ...]
     signals: tuple[Signal, ...]
     reason: str
 
+    @property
+    def answer(self) -> str:
+        """'yes' (in Xinjiang), 'possible' (some Xinjiang clue, too weak or contradicted to
+        decide: for review) or 'no' (no Xinjiang clue, or only ones the text rules out)."""
+        if self.in_xinjiang:
+            return "yes"
+        if any(s.strength in ("strong", "weak") for s in self.signals):
+            return "possible"
+        return "no"
+
     def to_dict(self) -> dict[str, Any]:
         return {
-            "in_xinjiang": self.in_xinjiang,
+            "in_xinjiang": self.answer,
             "confidence": self.confidence,
             "places": [p.to_dict() for p in self.places],
             "signals": [s.to_dict() for s in self.signals],

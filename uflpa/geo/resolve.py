@@ -7,8 +7,10 @@ them, so an address in Xinjiang matters even when no listed entity does. Evidenc
 Confidence scale (how strongly the text places the party in Xinjiang, 0..1):
 
 * 0.90  one strong signal: an unambiguous county-level or prefecture-level place, an XPCC form
-        (兵团, 农一师, 142团, 团场), a postal code 83xxxx-84xxxx in a Chinese address, or a USCC
-        (right check character) whose region digits are 65.
+        (兵团, 农一师, 142团, 团场), a postal code 83xxxx-84xxxx standing as the postcode of a
+        Chinese address (after 邮编/postcode, next to a city or province, or at the end) with no
+        place elsewhere or other postcode saying otherwise, or a USCC (right check character)
+        whose region digits are 65.
 * 0.85  the region name alone ("Xinjiang", 新疆), or an ambiguous spelling that the rest of the
         text confirms (Aksu with "China", 和硕县 with its prefecture).
 * 0.70  a Xinjiang place heading a company name and no address elsewhere: Chinese firm names
@@ -16,14 +18,18 @@ Confidence scale (how strongly the text places the party in Xinjiang, 0..1):
 * +0.05 when two or more independent strong signals agree (a county and its postal code);
   -0.10 when the text also names a place outside Xinjiang or the declared country is not China.
 * 0.25-0.45  weak only: an ambiguous spelling with no context, a Xinjiang-prefixed company name
-        whose address is elsewhere, a postal-range number without China context, a USCC with a
+        whose address is elsewhere, a postal-range number without China context, inside the
+        address (a room number?) or contradicted by a place elsewhere, a USCC with a
         wrong check character; 0.15 less (not below 0.05) when a false friend or a contrary
         number is also present. These are for human review, not a verdict.
 * 0.05  only false friends (Xinjiang Road in Shanghai, Yiwu in Zhejiang, Aksu in Kazakhstan).
 * 0.0   nothing at all.
 
 `in_xinjiang` is True exactly when the confidence is at least 0.5, so weak evidence never decides
-alone; the signals stay visible so shipment rules can send them to review.
+alone; the signals stay visible so shipment rules can send them to review. `Location.answer`
+(`in_xinjiang` in `to_dict`, hence in `locate --format json`) says it three ways: `yes`,
+`possible` (a strong or weak Xinjiang signal below 0.5: what `xinjiang-weak-signal` reviews) or
+`no`, so that a weak clue is never read as false.
 """
 
 from __future__ import annotations
@@ -158,7 +164,7 @@ def _locate(text: str, country: str | None) -> Location:
     hits = scan(text, norm)
     ctx = _context(norm, hits, country)
     evidence: list[Evidence] = []
-    evidence += code_evidence(norm, ctx)
+    evidence += code_evidence(norm, ctx, hits)
     ctx.xinjiang = ctx.xinjiang or any(e.signal.strength == "strong" for e in evidence)
     evidence += _hit_evidence(hits, ctx)
     if ctx.country and ctx.country != "CN" and any(e.places for e in evidence):
