@@ -90,21 +90,39 @@ def segment_pinyin(word: str) -> tuple[str, ...] | None:
     return tuple(out)
 
 
+#: The longest pinyin syllable ('zhuang', 'chuang', 'shuang') has six letters.
+_LONGEST_SYLLABLE = 6
+
+
 def _segment(word: str, inventory: frozenset[str]) -> list[str] | None:
+    """The cut into the fewest syllables (the first found on a tie), or None.
+
+    A dynamic programme over positions that keeps, per position, only the length of its best
+    cut and where that cut's last syllable starts: linear memory. (Keeping each position's
+    whole cut made a 50,000-letter word cost gigabytes.)
+    """
     n = len(word)
     if n == 0 or not word.isalpha():
         return None
-    best: list[list[str] | None] = [None] * (n + 1)
-    best[0] = []
+    unreached = n + 1
+    count = [unreached] * (n + 1)  # syllables in the best cut of word[:j]
+    start = [0] * (n + 1)  # where the last syllable of that cut starts
+    count[0] = 0
     for i in range(n):
-        prefix = best[i]
-        if prefix is None:
+        here = count[i]
+        if here == unreached:
             continue
-        for j in range(min(n, i + 6), i, -1):
-            piece = word[i:j]
-            if piece in inventory:
-                candidate = [*prefix, piece]
-                current = best[j]
-                if current is None or len(candidate) < len(current):
-                    best[j] = candidate
-    return best[n]
+        for j in range(min(n, i + _LONGEST_SYLLABLE), i, -1):
+            if here + 1 < count[j] and word[i:j] in inventory:
+                count[j] = here + 1
+                start[j] = i
+    if count[n] == unreached:
+        return None
+    out: list[str] = []
+    j = n
+    while j > 0:
+        i = start[j]
+        out.append(word[i:j])
+        j = i
+    out.reverse()
+    return out

@@ -65,13 +65,20 @@ class DeletionIndex:
 
     def __init__(self, words: Iterable[str]) -> None:
         index: dict[str, set[str]] = {}
+        longest = 0
         for word in words:
+            longest = max(longest, len(word))
             for key in {word, *deletes(word)}:
                 index.setdefault(key, set()).add(word)
         self._index = {k: tuple(sorted(v)) for k, v in index.items()}
+        self._longest = longest
 
     def near(self, word: str) -> list[tuple[str, str]]:
         """(target, kind) for every indexed word one edit from `word`, in a stable order."""
+        if len(word) > self._longest + 1:
+            # No indexed word is one edit away; and a hostile 50,000-letter word would cost
+            # 50,000 deletions of 50,000 letters each.
+            return []
         found: dict[str, str] = {}
         for key in sorted({word, *deletes(word)}):
             for target in self._index.get(key, ()):
