@@ -58,14 +58,17 @@ def page(rows: list[Row], updated: date) -> str:
     """The HTML page of `rows`."""
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        "<title>UFLPA Entity List | Homeland Security</title></head><body><h1>UFLPA Entity List</h1>"
+        "<title>UFLPA Entity List | Homeland Security</title></head><body>"
+        "<h1>UFLPA Entity List</h1>"
     ]
     for section, words in SECTIONS.items():
         mine = [r for r in rows if r[1] == section]
         if not mine:
             continue
-        parts.append(f"<h2>Section {section} of the UFLPA: {words}</h2><table><thead><tr>"
-                     "<th>Name of Entity</th><th>Effective Date</th></tr></thead><tbody>")
+        parts.append(
+            f"<h2>Section {section} of the UFLPA: {words}</h2><table><thead><tr>"
+            "<th>Name of Entity</th><th>Effective Date</th></tr></thead><tbody>"
+        )
         for cell, _, day in mine:
             parts.append(
                 f"<tr><td>{html.escape(cell)}</td><td>{day:%B} {day.day}, {day.year}</td></tr>"

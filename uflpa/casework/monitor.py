@@ -183,10 +183,17 @@ def run_monitor(
         items = []
         for w, why, change in todo:
             screened = screen(screener, w.data, day)
-            entity_id = screened.entity_id or (w.previous.entity_id if w.previous else None)
-            entry = (
-                change if change and change.get("id") == entity_id else changes.get(entity_id or "")
-            )
+            # What changed for this party: the entry of the entity it was flagged on before (a
+            # removal), of the one it is flagged on now (an addition), and of the candidate that
+            # had it screened again, each once, in that order.
+            entries: list[dict[str, Any]] = []
+            before = w.previous.entity_id if w.previous else None
+            for eid in (before, screened.entity_id, change.get("id") if change else None):
+                entry = changes.get(eid or "")
+                if entry is not None and entry not in entries:
+                    entries.append(entry)
+            if change and change not in entries:
+                entries.append(change)
             items.append(
                 Rescreen(
                     party_id=w.party_id,
@@ -194,13 +201,21 @@ def run_monitor(
                     party=w.data,
                     screened=screened,
                     previous=w.previous,
-                    cause=_cause(entry, why, w.checked[0], versions.list_version),
-                    change=entry,
+                    cause=_cause(entries, why, w.checked[0], versions.list_version),
+                    change=entries[0] if entries else None,
                 )
             )
         checked = {**versions.to_dict(), "as_of": day.isoformat()}
         now = datetime.now(UTC)
+        read = {w.party_id: w.version_id for w in watched}
         with writing(engine) as conn:
+            # A party imported again (or removed) since it was read was screened by that import:
+            # this run's screening of the old data must not replace it, nor alert twice.
+            moved = _moved_since(conn, read)
+            if moved:
+                items = [it for it in items if it.party_id not in moved]
+                carried = [pid for pid in carried if pid not in moved]
+                result.reasons["changed by an import during the run; left to it"] = len(moved)
             result.alerts = record(conn, run_id, items, entities=entities, now=now, checked=checked)
             for i in range(0, len(carried), 900):
                 conn.execute(
@@ -251,6 +266,17 @@ def run_monitor(
                     },
                 )
     return result
+
+
+def _moved_since(conn: Any, read: Mapping[int, int]) -> set[int]:
+    """The parties whose data version is no longer the one read (or that were removed)."""
+    now = {
+        r.id: r.version_id
+        for r in conn.execute(
+            select(parties.c.id, parties.c.version_id).where(parties.c.removed_at.is_(None))
+        )
+    }
+    return {pid for pid, version in read.items() if now.get(pid) != version}
 
 
 def changed_entities(
@@ -314,8 +340,8 @@ def describe(entry: Mapping[str, Any] | None) -> str:
     return f"{name}: its entry changed"
 
 
-def _cause(entry: Mapping[str, Any] | None, why: str, old: str, new: str) -> str:
-    told = describe(entry)
+def _cause(entries: list[dict[str, Any]], why: str, old: str, new: str) -> str:
+    told = "; ".join(t for t in (describe(e) for e in entries) if t)
     if told:
         return f"list update {old or 'none'} -> {new}: {told}"
     if why.startswith(("rules", "algorithm", "full")):

@@ -58,7 +58,15 @@ def replay(engine: Engine, seq: int, *, settings: Settings | None = None) -> dic
     lists = open_lists(
         ListSelection(versions=(list_version.split("[", 1)[0].split("+", 1)[0],)), settings
     )
-    screener = screener_for(lists, str(detail["rules_version"]))
+    # A rules version is recorded as NAME@HASH: the bundled rules of that name, whose content
+    # must still give that hash.
+    recorded_rules = str(detail["rules_version"])
+    screener = screener_for(lists, recorded_rules.split("@", 1)[0])
+    if screener.versions.rules_version != recorded_rules:
+        raise UsageError(
+            f"audit entry {seq} was screened with rules {recorded_rules}; this release's rules "
+            f"of that name are {screener.versions.rules_version}, so it cannot reproduce it"
+        )
     if screener.versions.algorithm != detail["algorithm"]:
         raise UsageError(
             f"audit entry {seq} was screened with algorithm {detail['algorithm']}; this release "

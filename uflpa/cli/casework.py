@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from uflpa.cli.output import Format, emit, emit_object
+from uflpa.cli.output import Format, RawCsvOption, emit, emit_object
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -97,6 +97,7 @@ def watch_add(
     encoding: str | None = typer.Option(None, "--encoding", help="Force the text encoding."),
     user: str | None = typer.Option(None, "--user", help=USER_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
     no_deliver: bool = typer.Option(False, "--no-deliver", help="Leave deliveries for later."),
 ) -> None:
     """Import a supplier master into a watchlist, upserting by its key column (id, supplier_id,
@@ -141,6 +142,7 @@ def watch_list(
     search: str | None = typer.Option(None, "--search", help="Only names or keys containing this."),
     limit: int = typer.Option(1000, "--limit", min=1, help="At most this many parties."),
     fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """Watched suppliers of a watchlist, flagged first, with their current verdict."""
     from uflpa.casework.watchlists import list_parties, summaries
@@ -170,7 +172,10 @@ def watch_list(
 
 
 @watch_app.command("lists")
-def watch_lists(fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP)) -> None:
+def watch_lists(
+    fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
+) -> None:
     """Every watchlist with its suppliers by verdict and its alerts waiting for a decision."""
     from uflpa.casework.watchlists import summaries
 
@@ -186,6 +191,7 @@ def watch_show(
     key: str = typer.Argument(..., help="The supplier's key."),
     watchlist: str = typer.Option("default", "--watchlist", help=WATCHLIST_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """One supplier: its data and how it changed, its screenings, alerts and decisions."""
     from uflpa.casework.watchlists import party_record
@@ -208,6 +214,22 @@ def watch_show(
             "removed": p["removed_at"],
         },
         fmt,
+    )
+    emit(
+        [
+            {
+                "since": when(v["at"]),
+                "name": v["data"].get("name"),
+                "country": v["data"].get("country"),
+                "address": v["data"].get("address"),
+                "identifier": v["data"].get("identifier"),
+                "from": v["source"],
+                "by": v["actor"],
+            }
+            for v in rec["versions"]
+        ],
+        fmt,
+        title="data history (newest first)",
     )
     emit(
         [
@@ -289,6 +311,7 @@ def monitor_run(
     no_deliver: bool = typer.Option(False, "--no-deliver", help="Leave deliveries for later."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for --from."),
     fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """Bring every watched supplier up to the latest list: re-screen those the change can affect,
     carry the others forward, and raise an alert for every verdict that changed. For cron or a
@@ -334,6 +357,7 @@ def alerts_list(
     watchlist: str | None = typer.Option(None, "--watchlist", help="Only this watchlist."),
     limit: int = typer.Option(200, "--limit", min=1, help="At most this many alerts."),
     fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """Alerts, newest first (by default those waiting for a decision)."""
     if ctx.invoked_subcommand is not None:
@@ -379,6 +403,7 @@ def alerts_list(
 def alerts_show(
     alert_id: int = typer.Argument(..., help="The alert's id."),
     fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """One alert: the party, the verdict before and now, the cause, its deliveries."""
     from uflpa.casework.alerts import alert_record
@@ -427,6 +452,7 @@ def decisions_add(
     document: list[Path] = typer.Option([], "--document", help="A document to attach (repeat)."),
     user: str | None = typer.Option(None, "--user", help=USER_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """Record an analyst's decision on an alert or a flagged supplier."""
     from uflpa.casework.decisions import decide
@@ -459,6 +485,7 @@ def decisions_list(
     ),
     limit: int = typer.Option(200, "--limit", min=1, help="At most this many."),
     fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """Decisions, newest first."""
     from uflpa.casework.decisions import list_decisions
@@ -550,7 +577,10 @@ def hooks_add(
 
 
 @hooks_app.command("list")
-def hooks_list(fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP)) -> None:
+def hooks_list(
+    fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
+) -> None:
     """Hooks, with the variable naming each webhook's secret (never the secret)."""
     from uflpa.casework.outbox import list_hooks
 
@@ -584,6 +614,7 @@ def audit_list(
     ),
     limit: int = typer.Option(100, "--limit", min=1, help="At most this many, newest first."),
     fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """The newest audit entries."""
     from uflpa.casework.audit import entries
@@ -596,7 +627,10 @@ def audit_list(
 
 
 @audit_app.command("verify")
-def audit_verify(fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP)) -> None:
+def audit_verify(
+    fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
+) -> None:
     """Recompute the hash chain; name the first entry altered, deleted or reordered (exit 9)."""
     from uflpa.casework.audit import verify
 
@@ -641,6 +675,7 @@ def audit_replay(
         ..., help="A 'screening' audit entry (uflpa audit list --action screening)."
     ),
     fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """Screen the recorded parties again with the recorded list version, rules and algorithm, and
     compare with the recorded outcome (exit 10 when they differ)."""
@@ -653,6 +688,19 @@ def audit_replay(
         shown["differences"] = len(out["differences"])
     emit_object(shown, fmt)
     if not out["identical"]:
+        if fmt is Format.table and out["differences"]:
+            emit(
+                [
+                    {
+                        "supplier": d["key"],
+                        "recorded": " ".join(str(x) for x in d["recorded"]),
+                        "now": " ".join(str(x) for x in d["now"]),
+                    }
+                    for d in out["differences"]
+                ],
+                fmt,
+                title="suppliers whose outcome differs (verdict, score, entity)",
+            )
         typer.echo(f"uflpa: replay of entry {seq} differs from the record", err=True)
         raise typer.Exit(10)
     typer.echo(f"replay of entry {seq}: identical ({out['parties']} parties)", err=True)

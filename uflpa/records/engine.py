@@ -35,12 +35,24 @@ _MIGRATIONS = Path(__file__).parent / "migrations"
 _BASELINE = "0001"
 #: Any number, the same in every process: the PostgreSQL advisory lock a migration holds.
 _PG_LOCK_KEY = 0x75F17A
+#: The advisory lock every writing transaction holds on PostgreSQL.
+_PG_WRITER_KEY = 0x75F17D
 
 
 def database_url(settings: Settings | None = None) -> str:
-    """UFLPA_DATABASE_URL, or the embedded file `records.sqlite` under UFLPA_HOME."""
+    """UFLPA_DATABASE_URL, or the embedded file `records.sqlite` under UFLPA_HOME.
+
+    The first release of the service kept its accounts in `service.sqlite` there: while no
+    `records.sqlite` exists, that file is the store of record (migrated on first use), so an
+    upgrade keeps every account and key."""
     settings = settings or Settings.from_env()
-    return settings.database_url or f"sqlite:///{settings.home / 'records.sqlite'}"
+    if settings.database_url:
+        return settings.database_url
+    path = settings.home / "records.sqlite"
+    legacy = settings.home / "service.sqlite"
+    if not path.exists() and legacy.exists():
+        path = legacy
+    return f"sqlite:///{path}"
 
 
 def engine_for(url: str | None = None) -> Engine:
@@ -61,9 +73,13 @@ def engine_for(url: str | None = None) -> Engine:
 
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
-    """A transaction that writes: committed at the end, rolled back on error; on SQLite it holds
-    the write lock from its first statement (`BEGIN IMMEDIATE`)."""
+    """A transaction that writes: committed at the end, rolled back on error. Writers queue, one
+    at a time, on both databases: SQLite holds its write lock from the first statement (`BEGIN
+    IMMEDIATE`), PostgreSQL a transaction-scoped advisory lock, so that what a writer reads
+    before it writes (the parties an import upserts) cannot change under it."""
     with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITER_KEY})
         yield conn
 
 

@@ -1,6 +1,5 @@
-"""Bugs found while testing the casework core, each pinned by a test that fails until it is fixed
-(kept apart so that the rest of tests/casework stays green). Each docstring says what happens and
-what should."""
+"""Bugs found while testing the casework core, each pinned by a test that failed until it was
+fixed. Each docstring says what happened and what should (and now does)."""
 
 from __future__ import annotations
 
