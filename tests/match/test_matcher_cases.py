@@ -38,7 +38,7 @@ def test_evidence_names_the_entry_the_name_form_and_the_versions(matcher: Matche
     assert top.name_form.startswith("zh_")
     assert ev["name_source"]  # provenance of the Chinese name
     assert ev["list"]["version"].startswith("us-dhs-uflpa@")
-    assert ev["algorithm"] == "uflpa-v1"
+    assert ev["algorithm"] == "uflpa-v2"
     assert {lst["section"] for lst in ev["listings"]} >= {"2(d)(2)(B)(i)"}
     assert "han_core_match" in ev["features"]
 

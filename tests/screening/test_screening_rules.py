@@ -76,9 +76,9 @@ def test_every_rule_has_a_case() -> None:
 def test_every_reason_cites_versions_and_says_something(screener: Screener) -> None:
     for case in CASES:
         verdict = screener.screen_shipment(_row(case))
-        assert verdict.versions.rules_version.startswith("uflpa-shipment-v2@")
+        assert verdict.versions.rules_version.startswith("uflpa-shipment-v3@")
         assert verdict.versions.list_version.startswith("us-dhs-uflpa@")
-        assert verdict.versions.algorithm == "uflpa-v1"
+        assert verdict.versions.algorithm == "uflpa-v2"
         for reason in verdict.reasons:
             assert reason.says and "?" not in reason.says.replace("?)", ""), reason.says
             assert reason.evidence
@@ -107,7 +107,7 @@ def test_xinjiang_hit_cites_place_and_signal(screener: Screener) -> None:
 
 def test_ruleset_version_is_the_file_hash() -> None:
     rules = load_ruleset()
-    text = (Path(__file__).parents[2] / "uflpa/screening/rules/uflpa-shipment-v2.yml").read_text(
+    text = (Path(__file__).parents[2] / "uflpa/screening/rules/uflpa-shipment-v3.yml").read_text(
         encoding="utf-8"
     )
     again = parse_ruleset(text, "x.yml", load_conditions())

@@ -14,35 +14,39 @@ from typing import TypeVar
 
 from uflpa.catalog.stored import ListsInUse
 from uflpa.match import Matcher
+from uflpa.scoring.algorithm import DEFAULT_ALGORITHM
 from uflpa.screening import DEFAULT_RULES, Screener, load_ruleset
 
 K = TypeVar("K")
 T = TypeVar("T")
 
-_MATCHERS: dict[str, Matcher] = {}
-_SCREENERS: dict[tuple[tuple[str, ...], str], Screener] = {}
+_MATCHERS: dict[tuple[str, str], Matcher] = {}
+_SCREENERS: dict[tuple[tuple[str, ...], str, str], Screener] = {}
 #: Versions kept at once; beyond it the oldest are dropped (a service that outlives updates).
 _KEEP = 4
 
 
-def matchers_for(lists: ListsInUse) -> tuple[Matcher, ...]:
-    """One matcher per list version in use, in order."""
+def matchers_for(lists: ListsInUse, algorithm: str = DEFAULT_ALGORITHM) -> tuple[Matcher, ...]:
+    """One matcher per list version in use, in order, scoring with `algorithm`."""
     out = []
     for version in lists.versions:
-        matcher = _MATCHERS.get(version.label)
+        matcher = _MATCHERS.get((version.label, algorithm))
         if matcher is None:
-            matcher = _built(Matcher, [version])
-            _remember(_MATCHERS, version.label, matcher)
+            matcher = _built(lambda v: Matcher(v, algorithm=algorithm), [version])
+            _remember(_MATCHERS, (version.label, algorithm), matcher)
         out.append(matcher)
     return tuple(out)
 
 
-def screener_for(lists: ListsInUse, rules: str = DEFAULT_RULES) -> Screener:
-    """The Screener over `lists` with the bundled rules version `rules`."""
-    key = (lists.key, rules)
+def screener_for(
+    lists: ListsInUse, rules: str = DEFAULT_RULES, algorithm: str = DEFAULT_ALGORITHM
+) -> Screener:
+    """The Screener over `lists` with the bundled rules version `rules` and the scoring
+    `algorithm` (an older one replays a screening recorded with it)."""
+    key = (lists.key, rules, algorithm)
     screener = _SCREENERS.get(key)
     if screener is None:
-        matchers = matchers_for(lists)
+        matchers = matchers_for(lists, algorithm)
         ruleset = load_ruleset(rules)
         screener = _built(Screener, matchers, ruleset)
         _remember(_SCREENERS, key, screener)

@@ -76,8 +76,20 @@ def _why(evidence: dict[str, Any]) -> str:
     if place.get("value"):
         places = list(place["compared"]["query"]["address_places"])
         parts.append(f"place from the address: {places}")
-    parts += [f"lowered: {k}" for k in evidence["qualifiers"]]
+    for key, qualifier in evidence["qualifiers"].items():
+        parts.append(_country(qualifier) if key == "country_mismatch" else f"lowered: {key}")
     return "; ".join(parts)
+
+
+def _country(qualifier: dict[str, Any]) -> str:
+    """The country mismatch in words (the evidence has the full sentence): the reason a listed
+    name given with another country is a review."""
+    compared = qualifier.get("compared") or {}
+    text = (
+        f"lowered: the country differs ({compared.get('query_country')}; listed in "
+        f"{str(compared.get('listed_country')).upper()})"
+    )
+    return text + (", held at review" if compared.get("held_at_review") else "")
 
 
 def compare_command(

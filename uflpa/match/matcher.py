@@ -22,7 +22,7 @@ from uflpa.names.lexicon import lexicon
 from uflpa.names.translated import translated_form
 from uflpa.reference.countries import is_china
 from uflpa.reference.names_zh import chinese_names
-from uflpa.scoring.algorithm import Algorithm, Scored, load_algorithm
+from uflpa.scoring.algorithm import DEFAULT_ALGORITHM, Algorithm, Scored, load_algorithm
 
 _TRANSLATED_SOURCE = "uflpa data/names/translated_words.yml (the listed trade words in Chinese)"
 
@@ -101,6 +101,7 @@ class EvidenceContext:
     as_of: date | None
     read: dict[str, str] = field(default_factory=dict)  # slipped query words read as list words
     name: str | None = None  # the query as given, when it was read with `read`
+    country: str | None = None  # the party's country as given
 
 
 def build_evidence(result: MatchResult, scored: Scored, ctx: EvidenceContext) -> dict[str, Any]:
@@ -114,11 +115,14 @@ def build_evidence(result: MatchResult, scored: Scored, ctx: EvidenceContext) ->
     }
     if ctx.read:
         query["read_as"] = ctx.read  # {"sihezi": "shihezi"}: typos read as the list's words
+    explained = scored.explain()
+    if "country_mismatch" in explained["qualifiers"]:
+        explained["qualifiers"]["country_mismatch"] = country_differs(scored, ctx)
     evidence: dict[str, Any] = {
         "query": query,
         "matched_name": ctx.form.text,
         "name_form": ctx.form.form,
-        **scored.explain(),
+        **explained,
         "list": {
             "name": ctx.version.list_name,
             "version": ctx.version.version_id,
@@ -141,6 +145,42 @@ def build_evidence(result: MatchResult, scored: Scored, ctx: EvidenceContext) ->
     if ctx.as_of:
         evidence["as_of"] = ctx.as_of.isoformat()
     return evidence
+
+
+_PLACES = {"cn": "China", "hk": "Hong Kong, China", "mo": "Macao, China"}
+
+
+def country_differs(scored: Scored, ctx: EvidenceContext) -> dict[str, Any]:
+    """The country-mismatch qualifier in words: which countries differ, what the name alone
+    scored, and whether that held the score at review (a listed name is never cleared by a
+    country alone)."""
+    listed = ctx.entity.country or "cn"
+    where = _PLACES.get(listed, listed.upper())
+    before = scored.before_country
+    why = (
+        f"The country differs: the party is given in {ctx.country!r}, the listed entity is in "
+        f"{where}. A country mismatch lowers the score"
+    )
+    hit, review = ctx.thresholds["hit"], ctx.thresholds["review"]
+    held = before is not None and before >= hit and review <= scored.score < hit
+    if held:
+        why += (
+            f"; the name alone scored {before:.2f} (a hit), so it is held at review: a listed "
+            "name in another country may be a branch, a trader or a namesake, for a person to "
+            "tell apart."
+        )
+    else:
+        why += "."
+    return {
+        "value": 1.0,
+        "why": why,
+        "compared": {
+            "query_country": ctx.country,
+            "listed_country": listed,
+            "score_before_country": round(before, 4) if before is not None else None,
+            "held_at_review": held,
+        },
+    }
 
 
 def _iso(day: date | None) -> str | None:
@@ -176,7 +216,7 @@ class Matcher:
         self,
         versions: Sequence[ListVersion],
         *,
-        algorithm: str = "uflpa-v1",
+        algorithm: str = DEFAULT_ALGORITHM,
         enrich_chinese: bool = True,
         candidates: int = 40,
         min_share: float = 0.3,
@@ -316,7 +356,7 @@ class Matcher:
         if flagged_only and ranked:
             ranked = [kv for kv in ranked if kv[1][0].score >= review] or ranked[:1]
         return [
-            self._result(idx, scored, form, query, as_of, address, name, read)
+            self._result(idx, scored, form, query, as_of, address, name, read, country)
             for idx, (scored, form) in ranked
         ]
 
@@ -330,6 +370,7 @@ class Matcher:
         address: str | None,
         name: str | None = None,
         read: dict[str, str] | None = None,
+        country: str | None = None,
     ) -> MatchResult:
         entity, version = self._entities[idx]
         listings = entity.active_listings(as_of) if as_of else entity.listings
@@ -347,6 +388,7 @@ class Matcher:
             as_of=as_of,
             read=read or {},
             name=name if read else None,
+            country=country,
         )
         return MatchResult(
             entity_id=entity.id,

@@ -1,8 +1,11 @@
-"""The named, versioned scoring algorithm (`uflpa-v1`): features in, score and verdict out.
+"""The named, versioned scoring algorithm (`uflpa-v2`, the default): features in, score and
+verdict out.
 
-Weights and thresholds are data (`uflpa-v1.yml`) so that a reviewer can diff them; the code here
-only says how they combine. The score is in [0, 1]: at or above `hit` the analyst should treat
-the party as the listed entity, between `review` and `hit` a person must look, below it is clear.
+Weights and thresholds are data (`uflpa-v2.yml`) so that a reviewer can diff them; the code here
+only says how they combine. Older versions (`uflpa-v1.yml`) stay loadable by name, so that a
+screening recorded with one can be replayed. The score is in [0, 1]: at or above `hit` the
+analyst should treat the party as the listed entity, between `review` and `hit` a person must
+look, below it is clear.
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ from uflpa.scoring.features import (
     truncated_prefix,
 )
 
+#: The algorithm a screening uses unless told otherwise; older ones stay loadable by name.
+DEFAULT_ALGORITHM = "uflpa-v2"
+
 # Routes whose score already accounts for the part of the name that a qualifier looks at.
 _EXEMPT = {
     "han_core": set(QUALIFIERS),
@@ -50,6 +56,9 @@ class Scored:
     query: NameAnalysis | None = None
     candidate: NameAnalysis | None = None
     context: dict[str, Any] | None = None  # what a non-name feature compared (an identifier)
+    # The score before the country factor, when a country mismatch applied: the evidence says
+    # what the name alone scored, and whether the floor held it at review.
+    before_country: float | None = None
 
     def explain(self) -> dict[str, Any]:
         features: dict[str, Any] = {}
@@ -92,6 +101,7 @@ class _Params:
     acronym: float
     same_name: float
     sister_floor: float
+    country_floor: float | None  # None: a country mismatch may lower a score without bound (v1)
     curve: tuple[tuple[float, float, float, float], ...]  # (x0, y0, x1, y1) segments
     factors: dict[str, float]
 
@@ -110,6 +120,9 @@ class _Params:
             acronym=float(cfg["acronym"]),
             same_name=float(cfg["same_name"]),
             sister_floor=float(cfg["sister_floor"]),
+            country_floor=(
+                float(cfg["country_mismatch_floor"]) if "country_mismatch_floor" in cfg else None
+            ),
             curve=tuple((x0, y0, x1, y1) for (x0, y0), (x1, y1) in pairwise(points)),
             factors={k: float(v) for k, v in cfg["qualifiers"].items()},
         )
@@ -205,14 +218,23 @@ class Algorithm:
                 basis, score, applied = route, qualified, kinds
         for name in applied:
             values[name] = found[name]
+        before: float | None = None
         if country_mismatch:
             values["country_mismatch"] = 1.0
             applied.append("country_mismatch")
+            before = score
             score *= p.factors["country_mismatch"]
+            if p.country_floor is not None and before >= p.hit:
+                # The name alone is a hit: another country may be a branch, a trader or a
+                # namesake, which a person must tell apart; it is never a reason to clear.
+                score = max(score, p.country_floor)
         if cap is not None:
             score = min(score, cap)
         score = max(0.0, min(1.0, score))
-        return Scored(score, self.verdict(score), basis, values, tuple(applied), q, c)
+        return Scored(
+            score, self.verdict(score), basis, values, tuple(applied), q, c,
+            before_country=before,
+        )  # fmt: skip
 
     def _qualify(
         self,
@@ -293,7 +315,7 @@ class Algorithm:
         applied = (*scored.applied, "ambiguous_truncation")
         return Scored(
             score, self.verdict(score), scored.basis, values, applied, scored.query,
-            scored.candidate, scored.context,
+            scored.candidate, scored.context, scored.before_country,
         )  # fmt: skip
 
     def decisive(self, identifier: str) -> Scored:
@@ -309,7 +331,7 @@ class Algorithm:
 
 
 @lru_cache(maxsize=4)
-def load_algorithm(name: str = "uflpa-v1") -> Algorithm:
+def load_algorithm(name: str = DEFAULT_ALGORITHM) -> Algorithm:
     """Load a named algorithm's reviewed configuration from package data."""
     text = resources.files("uflpa.scoring").joinpath(f"{name}.yml").read_text(encoding="utf-8")
     config = yaml.safe_load(text)

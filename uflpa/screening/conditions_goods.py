@@ -1,5 +1,7 @@
-"""Conditions on the goods: a high-priority sector with a China nexus and no origin evidence
-(by HTS code, or by description when no code is usable), and an unreadable import date.
+"""Conditions on the goods and the row: a high-priority sector with a China nexus and no origin
+evidence (by HTS code, or by description when no code is usable), an HTS code that cannot be
+read, an import date that cannot be read or cannot be the real one, and a party given by its
+address alone.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import Any
 
 from uflpa.screening.conditions import Finding, condition
 from uflpa.screening.facts import ShipmentFacts
+from uflpa.screening.shipment import FUTURE, PLACEHOLDER, far_future
 
 
 def china_nexus(facts: ShipmentFacts) -> list[tuple[str, str]]:
@@ -45,6 +48,9 @@ def china_sector(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Findin
         "origin_evidence": None,
         "mapping_note": facts.hts.mapping_note,
     }
+    if facts.hts.repair:
+        ev["hts_input"] = facts.hts_text
+        ev["hts_repair"] = facts.hts.repair
     fields = {
         "hts": facts.hts.formatted,
         "sectors": ", ".join(dict.fromkeys(h.sector for h in hits)),
@@ -91,6 +97,58 @@ def unreadable_import_date(facts: ShipmentFacts, params: Mapping[str, Any]) -> l
     }
     fields = {"import_date": repr(facts.import_date_text), "problem": facts.date_problem}
     return [Finding("shipment", "", ev, fields)]
+
+
+@condition
+def unreadable_hts(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Finding]:
+    """The HTS code is given but cannot be read, so the goods were not checked against the
+    high-priority sectors by their code (a description may still have been)."""
+    if not facts.hts_problem:
+        return []
+    ev = {
+        "hts": facts.hts_text,
+        "problem": facts.hts_problem,
+        "description_hints": [h.to_dict() for h in facts.hints],
+    }
+    fields = {"hts": repr(facts.hts_text), "problem": facts.hts_problem}
+    return [Finding("shipment", "", ev, fields)]
+
+
+@condition
+def suspicious_import_date(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Finding]:
+    """The import date is a placeholder (1900-01-01, 0001-01-01, 9999-12-31) or further than
+    `future_days` after the day of screening: it cannot be the real one, and the row was
+    screened against the list as of today. A nearer future date is a planned import (a note)."""
+    if facts.date_suspicion is None or facts.import_date is None or facts.today is None:
+        return []
+    kind, why = facts.date_suspicion
+    days = int(params.get("future_days", 366))
+    if kind == FUTURE and not far_future(facts.import_date, facts.today, days):
+        return []
+    if kind not in (PLACEHOLDER, FUTURE):
+        return []
+    today = facts.today.isoformat()
+    ev = {
+        "import_date": facts.import_date_text,
+        "problem": why,
+        "screened_against": f"the list as of today, {today}",
+    }
+    fields = {"import_date": facts.import_date_text, "problem": why, "screened_on": today}
+    return [Finding("shipment", "", ev, fields)]
+
+
+@condition
+def unnamed_party(facts: ShipmentFacts, params: Mapping[str, Any]) -> list[Finding]:
+    """A party of one of `roles` is given by its address alone: the address was screened, the
+    party could not be checked against the lists by name."""
+    roles = set(params.get("roles", ["manufacturer"]))
+    out = []
+    for pf in facts.parties:
+        party = pf.party
+        if party.role in roles and not party.name.strip() and party.address.strip():
+            ev = {"address": party.address, "identifier": party.identifier or None}
+            out.append(Finding(party.role, pf.label, ev, {"address": party.address}))
+    return out
 
 
 def _named_by(year_named: int, as_of: date | None) -> bool:

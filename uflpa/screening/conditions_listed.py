@@ -263,6 +263,10 @@ def match_evidence(
     }
     if explained.get("name_source"):
         out["name_source"] = explained["name_source"]
+    mismatch = explained.get("qualifiers", {}).get("country_mismatch")
+    if mismatch:
+        # The party's country is not the listed entity's: said in words, in the reason too.
+        out["country_differs"] = {**(mismatch.get("compared") or {}), "why": mismatch["why"]}
     if target is not m.context.entity:
         out["via"] = f"{m.matched_name} is named as parent of {m.entity_name} ({m.entity_id})"
     return out
@@ -278,4 +282,5 @@ def _match_fields(ev: dict[str, Any]) -> dict[str, str]:
         "effective_date": ev["effective_date"] or "an unknown date",
         "listed_on": ev["listed_on"],
         "algorithm": ev["algorithm"],
+        "country_note": f" {ev['country_differs']['why']}" if "country_differs" in ev else "",
     }

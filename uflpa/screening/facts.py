@@ -48,7 +48,9 @@ class ShipmentFacts:
     """Everything the rules read about one shipment row.
 
     `as_of` is the date the list was read on (None: the current list) and `as_of_basis` says
-    where it came from: 'import_date', '--as-of', 'no import date' or 'unreadable import date'.
+    where it came from: 'import_date', '--as-of', 'no import date', 'unreadable import date' or
+    'suspicious import date' (then `as_of` is `today`). `date_suspicion` is (kind, why) for an
+    import date that cannot be the real one (`shipment.suspicious_date`).
     """
 
     parties: tuple[PartyFacts, ...]
@@ -65,3 +67,6 @@ class ShipmentFacts:
     origin_evidence: str = ""
     date_problem: str | None = None
     import_date_text: str = ""
+    import_date: date | None = None
+    date_suspicion: tuple[str, str] | None = None
+    today: date | None = None

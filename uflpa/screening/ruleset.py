@@ -24,7 +24,7 @@ from uflpa.model import HIT, REVIEW
 #: The levels a rule can set: a rule that fires is never `clear`.
 RULE_LEVELS = (HIT, REVIEW)
 SCOPES = ("party", "shipment")
-DEFAULT_RULES = "uflpa-shipment-v2"
+DEFAULT_RULES = "uflpa-shipment-v3"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -54,7 +54,7 @@ class Ruleset:
 
     @property
     def version_id(self) -> str:
-        """What a verdict records: 'uflpa-shipment-v2@<12 hex digits of the file hash>'."""
+        """What a verdict records: 'uflpa-shipment-v3@<12 hex digits of the file hash>'."""
         return f"{self.name}@{self.digest[:12]}"
 
     def rule(self, rule_id: str) -> Rule:

@@ -12,7 +12,7 @@ the same two changes share one state and one match.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -27,7 +27,7 @@ from uflpa.screening.china import china_basis, is_china_country
 from uflpa.screening.engine import evaluate, verdict_of
 from uflpa.screening.facts import PartyFacts, ShipmentFacts
 from uflpa.screening.ruleset import Ruleset, load_ruleset
-from uflpa.screening.shipment import Party, ShipmentRow
+from uflpa.screening.shipment import FUTURE, Party, ShipmentRow, suspicious_date
 from uflpa.screening.verdict import (
     CellIssue,
     Goods,
@@ -57,6 +57,7 @@ class Screener:
         ruleset: Ruleset | None = None,
         *,
         top_k: int = 3,
+        today: Callable[[], date] | None = None,
     ) -> None:
         self.matchers: tuple[Matcher, ...] = (
             (matchers,) if isinstance(matchers, Matcher) else tuple(matchers)
@@ -73,6 +74,8 @@ class Screener:
             algorithm=self.matcher.algorithm.name,
         )
         self._top_k = top_k
+        # The day of screening, asked for each row (a service runs across midnight); tests fix it.
+        self._today: Callable[[], date] = today or date.today
         changes = {
             day
             for version in self.list_versions
@@ -147,10 +150,21 @@ class Screener:
 
     def shipment_facts(self, row: ShipmentRow, *, as_of: date | None = None) -> ShipmentFacts:
         """Everything the rules read about `row`, gathered with the run's caches."""
+        today = self._today()
+        suspicion = None
         if as_of is not None:
             day, basis = as_of, "--as-of"
         elif row.import_date is not None:
-            day, basis = row.import_date, "import_date"
+            suspicion = suspicious_date(row.import_date, today)
+            if suspicion is None:
+                day, basis = row.import_date, "import_date"
+            else:
+                # The list of 1900 is empty and that of a day to come unknown: read today's.
+                day = today
+                basis = (
+                    f"suspicious import date: {suspicion[1]}; screened against the list as of "
+                    f"today, {today.isoformat()}"
+                )
         elif row.date_problem:
             day, basis = None, "unreadable import date: screened against the current list"
         else:
@@ -175,6 +189,9 @@ class Screener:
             origin_evidence=row.origin_evidence,
             date_problem=row.date_problem if as_of is None else None,
             import_date_text=row.import_date_text,
+            import_date=row.import_date,
+            date_suspicion=suspicion,
+            today=today,
         )
 
     def party_facts(
@@ -375,6 +392,24 @@ def _notes(facts: ShipmentFacts, reasons: list[Reason]) -> list[Note]:
     for pf in facts.parties:
         out += _later_notes(pf)
     fired = {r.rule for r in reasons}
+    if facts.date_suspicion is not None and facts.today is not None:
+        kind, why = facts.date_suspicion
+        if kind == FUTURE and "import-date-suspicious" not in fired:
+            out.append(
+                Note(
+                    note="import-date-after-today",
+                    says=f"The import date {why}: the list of that day is not known yet, so the "
+                    f"row was screened against the list as of today, {facts.today.isoformat()}.",
+                )
+            )
+    if facts.hts is not None and facts.hts.repair:
+        out.append(
+            Note(
+                note="hts-repaired",
+                says=f"HTS code {facts.hts.repair}; the row was screened with "
+                f"{facts.hts.formatted}: check the code.",
+            )
+        )
     if facts.hts is not None:
         broad = [h for h in facts.hts.sectors if h.scope.split()[0] == "broad"]
         if broad and "china-high-priority-sector" not in fired:
@@ -402,6 +437,15 @@ def _issues(row: ShipmentRow, facts: ShipmentFacts) -> list[CellIssue]:
         out.append(CellIssue("import_date", row.date_problem))
     if facts.hts_problem:
         out.append(CellIssue("hts", facts.hts_problem))
+    for party in row.parties:
+        if not party.name and party.address:
+            out.append(
+                CellIssue(
+                    party.role,
+                    f"the {party.role} name is empty while its address is given: the address "
+                    "was screened, the name could not be checked against the lists",
+                )
+            )
     return out
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from uflpa.model import ROLES
 
@@ -130,6 +130,44 @@ def parse_import_date(text: str) -> tuple[date | None, str | None]:
             return _ymd(t, year, a, b)
         return None, f"ambiguous date {t!r}: day and month could be either way; use YYYY-MM-DD"
     return None, f"unreadable date {t!r}: use YYYY-MM-DD"
+
+
+#: Dates that systems write for "no date", and why each is one.
+PLACEHOLDER_DATES = {
+    date(1, 1, 1): "the smallest date many systems store, written for 'no date'",
+    date(1899, 12, 30): "day zero of spreadsheet dates, written for an empty cell",
+    date(1899, 12, 31): "day zero of spreadsheet dates, written for an empty cell",
+    date(1900, 1, 1): "day zero of spreadsheet dates, written for an empty cell",
+    date(1970, 1, 1): "day zero of Unix time, written for an empty timestamp",
+    date(9999, 12, 31): "the largest date systems store, written for 'no date' or 'no end'",
+}
+#: Before this no import can concern the UFLPA list (and a date this old is a typo or a filler).
+EARLIEST_PLAUSIBLE = date(1950, 1, 1)
+PLACEHOLDER = "placeholder"
+FUTURE = "future"
+
+
+def suspicious_date(day: date, today: date) -> tuple[str, str] | None:
+    """(kind, why in words) when an import date read from a file cannot be the real one: a
+    placeholder ('placeholder': 1900-01-01, 0001-01-01, 9999-12-31, before 1950) or a day after
+    `today` ('future'); None for a plausible date. Screening such a row as of that day would
+    read an empty list (1900) or one nobody knows yet (a future day)."""
+    why = PLACEHOLDER_DATES.get(day)
+    if why is not None:
+        return PLACEHOLDER, f"{day.isoformat()} is {why}"
+    if day < EARLIEST_PLAUSIBLE:
+        return PLACEHOLDER, (
+            f"{day.isoformat()} is before 1950, long before any import the list can concern"
+        )
+    if day > today:
+        days = (day - today).days
+        return FUTURE, f"{day.isoformat()} is {days} day(s) after today ({today.isoformat()})"
+    return None
+
+
+def far_future(day: date, today: date, days: int) -> bool:
+    """More than `days` after `today`: a typo or a filler rather than a planned import."""
+    return day > today + timedelta(days=days)
 
 
 def _ymd(text: str, year: int, month: int, day: int) -> tuple[date | None, str | None]:
