@@ -60,6 +60,28 @@ class SourceFormatError(InputError):
     """A list source (DHS page, FR notice, FtM JSON, CSL file) is unrecognised or malformed."""
 
 
+class OutputError(UflpaError):
+    """The output could not be written: a closed pipe, a full disk, a terminal whose encoding
+    cannot show a name. A file given as the output is then left as it was."""
+
+    exit_code = 9
+    http_status = 500
+
+
+def output_error(exc: OSError | UnicodeEncodeError, target: str) -> OutputError:
+    """`exc`, met while writing to `target` ('stdout', a file name), as one line a user can act
+    on."""
+    if isinstance(exc, UnicodeEncodeError):
+        shown = exc.object[exc.start : exc.end][:8]
+        return OutputError(
+            f"cannot write {shown!r} to {target}: its encoding is {exc.encoding}, not UTF-8; set "
+            "PYTHONIOENCODING=utf-8 (or a UTF-8 locale such as LANG=C.UTF-8)"
+        )
+    if isinstance(exc, BrokenPipeError):
+        return OutputError(f"{target} was closed before every row was written (broken pipe)")
+    return OutputError(f"cannot write to {target}: {exc.strerror or exc}")
+
+
 class FetchError(UflpaError):
     """A list could not be retrieved over the network."""
 

@@ -289,7 +289,8 @@ def test_party_file_rows_keep_their_shape_and_gain_reasons(tmp_path: Path) -> No
     assert rows["P3"]["verdict"] == "hit" and rows["P3"]["entity_id"] is None
     assert rows["P3"]["reasons"][0]["rule"] == "xinjiang-location"
     assert [r["rule"] for r in rows["P4"]["reasons"]] == ["xinjiang-uscc"]
-    assert rows[6]["verdict"] == "error" and rows[6]["name"] is None
+    # The row without a name is an error row that keeps its id.
+    assert rows["P5"]["verdict"] == "error" and rows["P5"]["name"] is None
     assert "screened 5 row(s)" in res.stderr and "rows not screened 1" in res.stderr
 
 

@@ -3,9 +3,11 @@
 One home for every output format of every engine. The row-by-row engine encodes its rows in
 batches here; the parallel engine's workers encode theirs here and send the text (or the Arrow
 table) to the process that writes the files, which then only writes. A JSON line is the row's
-`to_dict`; a CSV line its `flat` form, cells as `uflpa.reports.tabular.cell` renders them; the
-Arrow table holds the flat columns (text, with `row` an integer and a party file's `score` a
-number) and `record`, the whole JSON line, so that nothing the JSON lines hold is lost.
+`to_dict`; a CSV line its `flat` form, cells as `uflpa.reports.tabular.cell` renders them, a cell
+a spreadsheet would run as a formula made safe (`spreadsheet_safe`) unless the raw form
+(`RAW_CSV`, `--raw-csv`) was asked for; the Arrow table holds the flat columns (text, with `row`
+an integer and a party file's `score` a number) and `record`, the whole JSON line, so that
+nothing the JSON lines hold is lost.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from uflpa.bulk.kinds import Kind
-from uflpa.reports.tabular import cell, dumps
+from uflpa.reports.tabular import cell, csv_text, dumps, spreadsheet_safe
 from uflpa.screening.rows import (
     ERROR,
     PARTY_COLUMNS,
@@ -27,6 +29,9 @@ from uflpa.screening.rows import (
 )
 
 JSONL, CSV, ARROW, TYPED = "jsonl", "csv", "arrow", "typed"
+#: CSV lines with every cell as it is, formula-like cells included (for pipelines, not
+#: spreadsheets).
+RAW_CSV = "csv-raw"
 _FLAGGED = frozenset({"hit", "review"})
 
 
@@ -59,6 +64,7 @@ class Encoded:
     rows: int
     jsonl: str | None = None
     csv: str | None = None
+    raw_csv: str | None = None
     table: Any = None  # a pyarrow.Table
     flagged: int = 0
     errors: int = 0
@@ -74,14 +80,11 @@ def encode(results: Sequence[ScreenedRow], kind: Kind, formats: frozenset[str]) 
         lines = [dumps(r.to_dict()) for r in results]
         if JSONL in formats:
             out.jsonl = "".join(line + "\n" for line in lines)
-    flats = [flat_row(r) for r in results] if CSV in formats or ARROW in formats else []
+    flats = [flat_row(r) for r in results] if formats & {CSV, RAW_CSV, ARROW} else []
     columns = columns_of(kind)
-    if CSV in formats:
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        for flat in flats:
-            writer.writerow([cell(flat.get(c)) for c in columns])
-        out.csv = buf.getvalue()
+    if CSV in formats or RAW_CSV in formats:
+        cells = [[cell(flat.get(c)) for c in columns] for flat in flats]
+        _csv_forms(out, cells, formats)
     if ARROW in formats:
         import pyarrow as pa
 
@@ -101,15 +104,23 @@ def from_table(table: Any, kind: Kind, formats: frozenset[str]) -> Encoded:
     out.errors = sum(1 for v in verdicts if v == ERROR)
     if JSONL in formats:
         out.jsonl = "".join(line + "\n" for line in table.column("record").to_pylist())
-    if CSV in formats:
-        columns = columns_of(kind)
-        values = [table.column(c).to_pylist() for c in columns]
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        for row in zip(*values, strict=True):
-            writer.writerow([cell(v) for v in row])
-        out.csv = buf.getvalue()
+    if CSV in formats or RAW_CSV in formats:
+        values = [table.column(c).to_pylist() for c in columns_of(kind)]
+        cells = [[cell(v) for v in row] for row in zip(*values, strict=True)]
+        _csv_forms(out, cells, formats)
     return out
+
+
+def _csv_forms(out: Encoded, cells: list[list[str]], formats: frozenset[str]) -> None:
+    """The CSV lines of `cells` in the forms asked for: safe for a spreadsheet, or raw."""
+    if CSV in formats:
+        out.csv = _csv_text([[spreadsheet_safe(c) for c in row] for row in cells])
+    if RAW_CSV in formats:
+        out.raw_csv = _csv_text(cells)
+
+
+def _csv_text(cells: list[list[str]]) -> str:
+    return csv_text(cells)
 
 
 def _typed(column: str, value: Any) -> Any:

@@ -18,7 +18,9 @@ class Kind(str, Enum):  # noqa: UP042 - typer needs a str Enum for choices
     shipment = "shipment"
 
 
-def detect_kind(path: Path, mapping: dict[str, str], encoding: str | None) -> Kind:
+def detect_kind(
+    path: Path, mapping: dict[str, str], encoding: str | None, name: str | None = None
+) -> Kind:
     """Shipment when the file has a manufacturer, seller, exporter or supplier column and no
     'name' column; party when it has a name column. A lone 'supplier' column (a supplier master
     list) counts as a party file unless shipment columns (hts, import date...) are present."""
@@ -26,7 +28,7 @@ def detect_kind(path: Path, mapping: dict[str, str], encoding: str | None) -> Ki
         return Kind.party
     if any(k != "id" and k in SHIPMENT_ALIASES for k in mapping):
         return Kind.shipment
-    headers = open_table(path, required=[], encoding=encoding).headers
+    headers = open_table(path, required=[], encoding=encoding, name=name).headers
     keys = {header_key(h) for h in headers if h}
 
     def has(column: str, aliases: dict[str, list[str]]) -> bool:
@@ -48,5 +50,5 @@ def detect_kind(path: Path, mapping: dict[str, str], encoding: str | None) -> Ki
         "exporter or supplier columns); headers found: "
         + ", ".join(repr(h) for h in headers[:20])
         + "; say which with --kind party|shipment, or map a column with --column",
-        file=str(path),
+        file=name or str(path),
     )

@@ -41,7 +41,8 @@ from uflpa.screening import (
 class ScreenRequest:
     """What to screen: a file, its kind (detected from the headers when None), header mapping
     (`--column`), a forced encoding, and a date that overrides the rows' import dates. `source`
-    and `note` say how the summary names the file (the bundled example: its package path)."""
+    and `note` say how the summary names the file (the bundled example: its package path);
+    `name`, how messages and rows name it when `path` is a copy (of stdin, of a pipe)."""
 
     path: Path
     kind: Kind | None = None
@@ -50,6 +51,7 @@ class ScreenRequest:
     as_of: date | None = None
     source: str | None = None
     note: str = ""
+    name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +152,9 @@ def bulk_gc() -> Iterator[None]:
 
 def open_input(request: ScreenRequest) -> tuple[Kind, Table]:
     """The file opened as its kind: every problem of the whole file is raised here."""
-    kind = request.kind or detect_kind(request.path, request.columns, request.encoding)
+    kind = request.kind or detect_kind(
+        request.path, request.columns, request.encoding, request.name
+    )
     columns = SHIPMENT_FILE if kind is Kind.shipment else PARTY_FILE
     table = open_table(
         request.path,
@@ -159,6 +163,7 @@ def open_input(request: ScreenRequest) -> tuple[Kind, Table]:
         aliases=columns.aliases,
         column_map=request.columns,
         encoding=request.encoding,
+        name=request.name,
     )
     if kind is Kind.shipment:
         party_columns = [c for r in ROLES for c in (r, f"{r}_address") if c in table.columns]
@@ -283,6 +288,7 @@ def _unreadable(issue: RowIssue, events: RunEvents, *, party_file: bool) -> RowE
         file=issue.file,
         reason=issue.reason,
         column=issue.column,
+        id=issue.id,
         party_file=party_file,
     )
 

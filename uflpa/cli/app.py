@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 
 import typer
@@ -12,10 +14,11 @@ from uflpa.cli.evidence import register as register_evidence
 from uflpa.cli.geo import register as register_geo
 from uflpa.cli.lists import lists_app
 from uflpa.cli.matching import register as register_matching
+from uflpa.cli.output import terminal_safe
 from uflpa.cli.screen import register as register_screen
 from uflpa.cli.serve import register as register_serve
 from uflpa.cli.trace import register as register_trace
-from uflpa.errors import UflpaError
+from uflpa.errors import OutputError, UflpaError, output_error
 
 app = typer.Typer(
     name="uflpa",
@@ -53,19 +56,51 @@ def _root(
     """Screen supply chains for forced-labour risk under the UFLPA."""
 
 
+#: Errors of a write that no command turned into an `OutputError` (the last flush of stdout).
+_OUTPUT_ERRNOS = {errno.EPIPE, errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: never lets a traceback reach the user."""
     try:
-        # Standalone mode lets typer report usage errors itself (exit 2, one message).
-        app(args=argv, prog_name="uflpa")
+        try:
+            # Standalone mode lets typer report usage errors itself (exit 2, one message).
+            app(args=argv, prog_name="uflpa")
+        finally:
+            # Rows still buffered are written now, where a full disk or a closed pipe can be
+            # reported, rather than by the interpreter on its way out.
+            sys.stdout.flush()
     except UflpaError as exc:
-        print(f"uflpa: error: {exc}", file=sys.stderr)  # noqa: T201 - the CLI's error line
-        sys.exit(exc.exit_code)
+        _fail(exc)
     except KeyboardInterrupt:
         print("uflpa: interrupted", file=sys.stderr)  # noqa: T201
         sys.exit(130)
-    except BrokenPipeError:
-        sys.exit(0)
+    except UnicodeEncodeError as exc:
+        _fail(output_error(exc, "stdout"))
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRNOS:
+            raise
+        _fail(output_error(exc, "stdout"))
+
+
+def _fail(exc: UflpaError) -> None:
+    """The CLI's one error line, and its exit code."""
+    if isinstance(exc, OutputError):
+        _drop_stdout()
+    # The message may quote a name or a header from a user's file: no escape sequence passes.
+    print(f"uflpa: error: {terminal_safe(str(exc))}", file=sys.stderr)  # noqa: T201
+    sys.exit(exc.exit_code)
+
+
+def _drop_stdout() -> None:
+    """Throw away what stdout still buffers (it cannot be written), so that the interpreter does
+    not try again on its way out and print a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is not a file (a test's capture)
+        pass
 
 
 if __name__ == "__main__":

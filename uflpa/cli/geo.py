@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from uflpa.cli.output import Format, emit, emit_object
+from uflpa.cli.output import Format, RawCsvOption, emit, emit_object
 
 
 def locate_command(
@@ -15,6 +15,7 @@ def locate_command(
         None, "--country", help="Declared country of the party (CN, KZ, TR…)."
     ),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """Say whether an address points to Xinjiang (XUAR), with the places and signals found."""
     from uflpa.geo import locate
@@ -56,6 +57,7 @@ def hts_command(
         "(5201.1, ５２０１．００, 5201-00) are read with the repair shown.",
     ),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """Map an HTS code to the UFLPA high-priority sectors it falls in (uflpa's own mapping)."""
     from uflpa.sectors import classify_hts

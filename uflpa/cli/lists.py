@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from uflpa.cli.output import Format, dumps, emit, emit_object
+from uflpa.cli.output import Format, RawCsvOption, dumps, emit, emit_object
 from uflpa.cli.shared import parse_day
 from uflpa.errors import UsageError
 from uflpa.lists.history import ListDiff, as_of, diff, sector_labels, stats
@@ -121,6 +121,7 @@ def show(
     list_version: VersionOpt = "latest",
     list_name: ListOpt = DEFAULT_LIST,
     fmt: FormatOpt = Format.table,
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """The entities listed on a day, with their names, sections and dates."""
     day = parse_day(as_of_day)
@@ -158,6 +159,7 @@ def show(
 def history(
     list_name: Annotated[str | None, typer.Option("--list", help="Only this list.")] = None,
     fmt: FormatOpt = Format.table,
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """The list versions in the store, oldest first; 'in use' marks the one screening uses."""
     with _open_store() as store:
@@ -250,6 +252,7 @@ def diff_cmd(
     new: Annotated[str | None, typer.Argument(help="Newer version (default: latest).")] = None,
     list_name: ListOpt = DEFAULT_LIST,
     fmt: FormatOpt = Format.table,
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """What changed between two list versions: added, removed, renamed, aliases, sections."""
     with _open_store() as store:
@@ -314,6 +317,7 @@ def stats_cmd(
     list_version: VersionOpt = "latest",
     list_name: ListOpt = DEFAULT_LIST,
     fmt: FormatOpt = Format.table,
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """How many entities were listed on a day, when they were added, by section and sector."""
     day = parse_day(as_of_day)
@@ -398,6 +402,7 @@ def update(
         typer.Option("--user", help="Who ingests, for the audit log (default: UFLPA_USER)."),
     ] = None,
     fmt: FormatOpt = Format.table,
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """Fetch and parse a list, keep its ids stable, store it, and show what changed.
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from uflpa.cli.output import Format, dumps, emit, emit_object
+from uflpa.cli.output import Format, RawCsvOption, dumps, emit, emit_object
 from uflpa.cli.shared import LIST_VERSION_HELP, LISTS_HELP, lists_in_use, parse_date
 from uflpa.errors import UsageError
 
@@ -30,10 +30,14 @@ def match_command(
     lists: str | None = typer.Option(None, "--lists", help=LISTS_HELP),
     list_version: list[str] = typer.Option([], "--list-version", help=LIST_VERSION_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    raw_csv: RawCsvOption = False,
 ) -> None:
     """Match one party name against the UFLPA Entity List, with the evidence."""
     from uflpa.catalog import matchers_for
 
+    if not name.strip():
+        # An empty name matches nothing, and "clear" would read as a verdict on a party.
+        raise UsageError("match needs a NAME; the name given is empty")
     day = parse_date(as_of)
     in_use = lists_in_use(lists, list_version)
     results = [
@@ -99,6 +103,7 @@ def compare_command(
         None, "--pairs", help="CSV file with columns name1,name2: one result per pair, in order."
     ),
     fmt: Format = typer.Option(Format.json, "--format", help="Output format."),
+    raw_csv: RawCsvOption = False,
     use_list: bool = typer.Option(
         True,
         "--list/--no-list",

@@ -4,11 +4,18 @@ Every input row gives exactly one output row: a verdict (hit, review, clear) wit
 versions, or `error` with the file, row and reason when it cannot be screened. The summary goes to
 stderr whenever stdout carries the data (to stdout after a table), so that piping the output to a
 file keeps it clean.
+
+FILE may be `-` (stdin), a named pipe or /dev/stdin: readers need to look at a file twice
+(sniffing, then reading), so such input is first copied to a temporary file, which is removed at
+the end; messages and rows still name it as given.
 """
 
 from __future__ import annotations
 
+import shutil
+import stat
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from enum import Enum
@@ -19,9 +26,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 import typer
 
 from uflpa.bulk.kinds import Kind
-from uflpa.cli.output import Format, emit
+from uflpa.cli.output import RAW_CSV_HELP, Format, emit, say, terminal_safe, writing
 from uflpa.cli.shared import LIST_VERSION_HELP, LISTS_HELP, parse_date, screener_factory
-from uflpa.errors import UsageError
+from uflpa.errors import InputError, UsageError
 
 if TYPE_CHECKING:
     from uflpa.bulk.screen_file import RowProblem
@@ -41,7 +48,9 @@ class Engine(str, Enum):  # noqa: UP042 - typer needs a str Enum for choices
 
 def screen_command(
     file: Path | None = typer.Argument(
-        None, help="Party or shipment file: CSV, TSV, XLSX or Parquet (optional with --example)."
+        None,
+        help="Party or shipment file: CSV, TSV, XLSX or Parquet (optional with --example); "
+        "- reads it from stdin.",
     ),
     example: bool = typer.Option(
         False, "--example", help="Screen the bundled example shipments file (invented data)."
@@ -65,9 +74,11 @@ def screen_command(
     output: Path | None = typer.Option(
         None,
         "--output",
-        help="Write the rows to this file instead of stdout: FILE.jsonl, FILE.csv or "
-        "FILE.parquet (the one-line columns plus each row's whole JSON record).",
+        help="Write the rows to this file instead of stdout: FILE.jsonl, FILE.csv, "
+        "FILE.xlsx (the CSV columns, every cell text) or FILE.parquet (the one-line columns "
+        "plus each row's whole JSON record).",
     ),
+    raw_csv: bool = typer.Option(False, "--raw-csv", help=RAW_CSV_HELP),
     report: Path | None = typer.Option(
         None, "--report", help="Also write a readable HTML report of the flagged rows here."
     ),
@@ -102,11 +113,11 @@ def screen_command(
     sinks: list[Sink] = []
     collected: CollectSink | None = None
     if output is not None:
-        sinks.append(output_sink(output))
+        sinks.append(output_sink(output, raw_csv=raw_csv))
     elif fmt is Format.jsonl:
         sinks.append(JsonlSink(sys.stdout))
     elif fmt is Format.csv:
-        sinks.append(CsvSink(sys.stdout))
+        sinks.append(CsvSink(sys.stdout, raw=raw_csv))
     else:
         collected = CollectSink()
         sinks.append(collected)
@@ -118,6 +129,7 @@ def screen_command(
         path = _input_path(file, example, stack)
         request = ScreenRequest(
             path=path,
+            name=_name_of(file) if file is not None and path != file else None,
             kind=kind or (Kind.shipment if example else None),
             columns=mapping,
             encoding=encoding,
@@ -138,16 +150,16 @@ def screen_command(
                 run = screen_file(request, factory, sinks, events)
     summary_out: TextIO = sys.stderr
     if collected is not None:
-        _print_rows(collected, fmt)
+        _print_rows(collected, fmt, raw_csv=raw_csv)
         if fmt is Format.table:
             summary_out = sys.stdout
-    for line in run.summary.lines():
-        summary_out.write(line + "\n")
+    lines = list(run.summary.lines())
     if output is not None:
-        summary_out.write(f"  output: {output}\n")
+        lines.append(f"  output: {output}")
     if report is not None:
-        summary_out.write(f"  report: {report}\n")
-    summary_out.flush()
+        lines.append(f"  report: {report}")
+    for line in lines:
+        say(line, err=summary_out is sys.stderr)
 
 
 def _spark_engine() -> Any:
@@ -161,7 +173,7 @@ def _spark_engine() -> Any:
     return screen_file_spark
 
 
-def _print_rows(collected: Any, fmt: Format) -> None:
+def _print_rows(collected: Any, fmt: Format, *, raw_csv: bool = False) -> None:
     from uflpa.bulk.encode import columns_of
     from uflpa.screening.rows import SHIPMENT_TABLE_COLUMNS, flat_row
 
@@ -171,7 +183,7 @@ def _print_rows(collected: Any, fmt: Format) -> None:
     columns = (
         SHIPMENT_TABLE_COLUMNS if collected.kind is Kind.shipment else columns_of(collected.kind)
     )
-    emit([flat_row(r) for r in collected.rows], fmt, columns=columns)
+    emit([flat_row(r) for r in collected.rows], fmt, columns=columns, raw=raw_csv)
 
 
 def _input_path(file: Path | None, example: bool, stack: ExitStack) -> Path:
@@ -182,7 +194,41 @@ def _input_path(file: Path | None, example: bool, stack: ExitStack) -> Path:
         return stack.enter_context(resources.as_file(ref))
     if file is None:
         raise UsageError("screen needs a FILE (or --example to screen the bundled example)")
+    if str(file) == "-" or _is_stream(file):
+        return _spooled(file, stack)
     return file
+
+
+def _name_of(file: Path) -> str:
+    return "stdin" if str(file) == "-" else str(file)
+
+
+def _is_stream(path: Path) -> bool:
+    """A pipe, a FIFO or a character device (/dev/stdin on a pipe): readable once only."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False  # missing: the reader says so
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)
+
+
+def _spooled(file: Path, stack: ExitStack) -> Path:
+    """stdin (`-`) or a stream copied to a temporary file, removed when `stack` closes; the
+    copy keeps the file's suffix, which picks between delimiters (.tsv)."""
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="uflpa-input-")))
+    copy = folder / ("stdin" if str(file) == "-" else f"input{file.suffix}")
+    try:
+        if str(file) == "-":
+            with copy.open("wb") as out:
+                shutil.copyfileobj(sys.stdin.buffer, out, 1 << 20)
+        else:
+            with file.open("rb") as stream, copy.open("wb") as out:
+                shutil.copyfileobj(stream, out, 1 << 20)
+    except OSError as exc:
+        raise InputError(
+            f"cannot read the input: {exc.strerror or exc}", file=_name_of(file)
+        ) from None
+    return copy
 
 
 class _Events:
@@ -197,10 +243,12 @@ class _Events:
         self._task: Any = None
 
     def _say(self, text: str) -> None:
+        """A line on stderr; a name or a cell from the file never brings an escape sequence."""
         if self._progress is not None:
-            self._progress.console.print(text, markup=False, highlight=False)
+            with writing("stderr"):
+                self._progress.console.print(terminal_safe(text), markup=False, highlight=False)
         else:
-            typer.echo(text, err=True)
+            say(text, err=True)
 
     @contextmanager
     def bar(self) -> Iterator[None]:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
     from uflpa.service.config import ServiceConfig
 
-from uflpa.cli.output import Format, emit
+from uflpa.cli.output import Format, RawCsvOption, emit
 from uflpa.errors import UsageError
 
 users_app = typer.Typer(help="Accounts of the web interface: add, list.", no_args_is_help=True)
@@ -171,7 +171,10 @@ def users_add(
 
 
 @users_app.command("list")
-def users_list(fmt: Format = typer.Option(Format.table, "--format", help="Output format.")) -> None:
+def users_list(
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    raw_csv: RawCsvOption = False,
+) -> None:
     """The accounts and their roles."""
     from uflpa.service.accounts import list_users
 
@@ -197,7 +200,10 @@ def keys_create(
 
 
 @keys_app.command("list")
-def keys_list(fmt: Format = typer.Option(Format.table, "--format", help="Output format.")) -> None:
+def keys_list(
+    fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
+    raw_csv: RawCsvOption = False,
+) -> None:
     """API keys (ids, roles, labels; never the secrets)."""
     from uflpa.service.accounts import list_keys
 

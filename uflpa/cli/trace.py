@@ -17,7 +17,7 @@ from typing import Any
 
 import typer
 
-from uflpa.cli.output import Format, emit
+from uflpa.cli.output import Format, RawCsvOption, emit
 from uflpa.cli.shared import LIST_VERSION_HELP, LISTS_HELP, parse_date, screener_factory
 from uflpa.errors import UsageError
 
@@ -50,6 +50,7 @@ def trace_command(
     lists: str | None = typer.Option(None, "--lists", help=LISTS_HELP),
     list_version: list[str] = typer.Option([], "--list-version", help=LIST_VERSION_HELP),
     fmt: Format = typer.Option(Format.jsonl, "--format", help="Output format."),
+    raw_csv: RawCsvOption = False,
     graph_file: Path | None = typer.Option(
         None, "--graph", help="Also draw the chain to FILE.svg or FILE.html."
     ),

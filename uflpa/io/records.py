@@ -23,7 +23,9 @@ class RowIssue:
     """A row that cannot be used, with the reason; `column` names the cell when one is at fault.
 
     `row` counts as a person counts lines in the file (CSV header = 1, first data row = 2; for
-    XLSX the sheet row number; for Parquet the 1-based record number).
+    XLSX the sheet row number; for Parquet the 1-based record number). `id` is the row's id
+    cell when it could still be read, so that the error row in the output names the row the way
+    its owner does.
     """
 
     file: str
@@ -31,6 +33,7 @@ class RowIssue:
     column: str | None
     reason: str
     raw: str | None = None
+    id: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -39,6 +42,7 @@ class RowIssue:
             "column": self.column,
             "reason": self.reason,
             "raw": self.raw,
+            "id": self.id,
         }
 
     def __str__(self) -> str:

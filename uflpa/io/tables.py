@@ -116,8 +116,24 @@ class Table:
         if index is not None and 0 <= index < len(self.headers):
             column = self.headers[index] or f"column {index + 1}"
         return RowIssue(
-            file=self.path, row=raw.row, column=column, reason=reason, raw=clip(raw.raw)
+            file=self.path,
+            row=raw.row,
+            column=column,
+            reason=reason,
+            raw=clip(raw.raw),
+            id=self._id_of(raw, index),
         )
+
+    def _id_of(self, raw: RawRow, fault: int | None) -> str | None:
+        """The row's id cell, when it can be trusted: not the cell at fault, and, in a row the
+        format could not split (a stray delimiter or quote shifts the cells after it), only
+        when the id is the first cell."""
+        at = self._positions.get("id")
+        if at is None or at >= len(raw.cells) or at == fault:
+            return None
+        if raw.problem is not None and at != 0:
+            return None
+        return clean_cell(raw.cells[at]) or None
 
 
 def open_table(
@@ -129,18 +145,20 @@ def open_table(
     column_map: Mapping[str, str] | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    name: str | None = None,
 ) -> Table:
     """Open `path` (CSV/TSV/TXT, optionally gzipped, XLSX or Parquet) for the given columns.
 
     `aliases` gives accepted header spellings per canonical column (compared without case,
     spaces, underscores or hyphens); `column_map` is the user's explicit canonical -> header
     mapping (``--column name="Supplier Name"``) and wins over aliases. `encoding` overrides
-    detection for text files; `sheet` picks a worksheet by name or 1-based number.
+    detection for text files; `sheet` picks a worksheet by name or 1-based number; `name` is how
+    messages and rows name the file when it is not its path (stdin spooled to a temporary file).
 
     Raises `InputError` for any problem that stops the whole file; a header-only file is not an
     error and yields no rows.
     """
-    file = str(path)
+    file = name or str(path)
     p = Path(path)
     head = _head(p, file)
     kind = sniff_kind(p, head)

@@ -35,12 +35,33 @@ def dumps(obj: Any) -> str:
     return _LINE_ENCODER.encode(obj)
 
 
-def csv_lines(rows: Iterable[Mapping[str, Any]], columns: Sequence[str]) -> str:
-    """CSV text of `rows` (picked and ordered by `columns`), without the header."""
+def csv_lines(
+    rows: Iterable[Mapping[str, Any]], columns: Sequence[str], *, raw: bool = False
+) -> str:
+    """CSV text of `rows` (picked and ordered by `columns`), without the header; a cell a
+    spreadsheet would run as a formula is made safe (`spreadsheet_safe`) unless `raw`."""
+    lines = []
+    for row in rows:
+        cells = [cell(row.get(c)) for c in columns]
+        lines.append(cells if raw else [spreadsheet_safe(c) for c in cells])
+    return csv_text(lines)
+
+
+def csv_text(rows: Iterable[Sequence[str]]) -> str:
+    """CSV lines ending in '\n'. A cell holding a lone carriage return is quoted too (Python's
+    writer quotes only the characters of its line terminator, and a CR left bare splits the row
+    for Excel and for Python's own reader)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
+    crlf = csv.writer(buf, lineterminator="\r\n")  # quotes a cell with '\r'
     for row in rows:
-        writer.writerow([cell(row.get(c)) for c in columns])
+        if any("\r" in c for c in row):
+            crlf.writerow(row)
+            buf.seek(buf.tell() - 2)
+            buf.truncate()
+            buf.write("\n")
+        else:
+            writer.writerow(row)
     return buf.getvalue()
 
 

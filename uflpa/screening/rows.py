@@ -37,7 +37,19 @@ SHIPMENT_CSV_COLUMNS = (
     "rules_version",
     "algorithm",
 )
-PARTY_COLUMNS = ("row", "id", "name", "verdict", "score", "entity_id", "matched_name")
+#: A party file's row keeps its reasons (`rule: what it says`, joined) and, for a row that could
+#: not be screened, the error, so that a CSV or a table says why as the JSON line does.
+PARTY_COLUMNS = (
+    "row",
+    "id",
+    "name",
+    "verdict",
+    "score",
+    "entity_id",
+    "matched_name",
+    "reasons",
+    "error",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +98,16 @@ class PartyRow:
             "score": round(top.score, 4) if top else 0.0,
             "entity_id": top.entity_id if flagged and top else None,
             "matched_name": top.matched_name if flagged and top else None,
+            "reasons": " | ".join(f"{r.rule}: {r.says}" for r in self.reasons),
+            "error": None,
         }
 
     def to_dict(self) -> dict[str, Any]:
         top = self.top
+        flat = self.flat()
+        del flat["error"]  # the JSON line of a screened row has no error key
         return {
-            **self.flat(),
+            **flat,
             "evidence": top.evidence if self.flagged and top else _clear_evidence(top),
             "reasons": [r.to_dict() for r in self.reasons],
             "notes": [n.to_dict() for n in self.notes],
@@ -156,7 +172,14 @@ class RowError:
 
     def flat(self) -> dict[str, Any]:
         if self.party_file:
-            return {"row": self.row, "id": self.id, "name": None, "verdict": ERROR}
+            return {
+                "row": self.row,
+                "id": self.id,
+                "name": None,
+                "verdict": ERROR,
+                "reasons": "",
+                "error": self.reason,
+            }
         return {
             "row": self.row,
             "id": self.id,

@@ -171,6 +171,7 @@ def _write_input(
                         file=entry.file,
                         reason=entry.reason,
                         column=entry.column,
+                        id=entry.id,
                         party_file=columns == PARTY_FILE.names,
                     )
                 )
