@@ -147,3 +147,37 @@ def test_a_run_that_fails_leaves_no_half_written_file(tmp_path: Path) -> None:
 def test_output_names_its_format_by_suffix(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="--output"):
         output_sink(tmp_path / "results.xlsx")
+
+
+def test_a_bad_byte_costs_one_row_and_the_summary_says_how_the_file_was_read(
+    tmp_path: Path,
+) -> None:
+    # Issue 19, point 1: one byte that is not UTF-8 used to make the whole file latin-1, every
+    # Chinese name mojibake, every row clear; the listed names must still be flagged.
+    names = [
+        "华为技术有限公司",
+        "新疆天棉基业纺织有限公司",
+        "阿克苏华孚色纺有限公司",
+        "合盛硅业股份有限公司",
+    ]
+    lines = ["name,country", *(f"{n},中国" for n in names)]
+    data = "\n".join(lines).encode().split(b"\n")
+    data[2] = data[2] + b"\xff"  # row 3: 新疆天棉基业纺织有限公司 itself is damaged
+    path = tmp_path / "parties.csv"
+    path.write_bytes(b"\n".join(data) + b"\n")
+    collect, events = CollectSink(), Recorder()
+    run = screen_file(ScreenRequest(path=path), screener, [collect], events)
+    rows = {r.row: r for r in collect.rows}
+    assert sorted(rows) == [2, 3, 4, 5]
+    assert isinstance(rows[3], RowError) and "0xff" in rows[3].reason
+    assert [(p.row, p.screened) for p in events.problems] == [(3, False)]
+    assert rows[5].verdict == "hit"  # 合盛硅业股份有限公司, listed
+    lines_out = run.summary.lines()
+    assert "(utf-8" not in lines_out[0]
+    said = [line for line in lines_out if line.startswith("  encoding: ")]
+    assert said == [
+        "  encoding: the file is read as UTF-8 because 49 of its non-ASCII characters are valid "
+        "UTF-8 and only 1 byte sequence is not; the rows holding those bytes are reported, "
+        "not screened"
+    ]
+    assert run.summary.to_dict()["encoding"] == said[0].removeprefix("  encoding: ")

@@ -271,3 +271,72 @@ def test_large_file_streams_every_row(tmp_path: Path) -> None:
     assert (records, issues) == (n - 4, 4)
     assert isinstance(last, Record) and last.row == n + 1
     assert last.values["name"] == f"Supplier {n - 1}, Ltd."
+
+
+# --- stray quotes that close on a later row, lone CRs (issue 19, point 2) -------------------------
+
+
+def test_stray_quote_closed_by_a_later_row_does_not_swallow_the_rows_between(
+    tmp_path: Path,
+) -> None:
+    # The quote opened on row 3 is "closed" by the quoted name on row 6, which leaves a record
+    # of the right width: it used to be one row named 'B,CN\nC,DE\nD,FR\n"Delta, Inc.' and the
+    # three rows inside it were lost without a word.
+    data = 'name,country\nA,US\n"B,CN\nC,DE\nD,FR\n"Delta, Inc.",IT\nE,US\n'
+    items = _items(tmp_path, data)
+    assert _summary(items) == [
+        (2, "A"),
+        (3, "ISSUE"),
+        (4, "C"),
+        (5, "D"),
+        (6, "Delta, Inc."),
+        (7, "E"),
+    ]
+    issue = items[1]
+    assert isinstance(issue, RowIssue) and issue.column == "name"
+    assert "closes only on line 6" in issue.reason and "whole row" in issue.reason
+    assert issue.raw == '"B,CN'
+
+
+def test_stray_quote_swallowing_one_row_with_an_id_is_split_back(tmp_path: Path) -> None:
+    data = 'id,name,country\nP-001,"Acme,CN\nP-002,"Beta, Inc.",US\nP-003,Gamma,DE\n'
+    path = tmp_path / "ids.csv"
+    path.write_text(data)
+    items = list(open_table(path, required=["name"], optional=["id", "country"]))
+    assert _summary(items) == [(2, "ISSUE"), (3, "Beta, Inc."), (4, "Gamma")]
+    assert isinstance(items[0], RowIssue) and "whole row" in items[0].reason
+
+
+def test_multiline_address_whose_lines_hold_commas_stays_one_record(tmp_path: Path) -> None:
+    # Each line of the address happens to hold as many commas as a row, but the second line
+    # does not start like a row (no id), and one line is no evidence of whole rows.
+    data = 'name,address,country\nAcme,"Room 5, Bldg 3\nNo. 8, Urumqi",CN\nBeta,x,DE\n'
+    path = tmp_path / "addr.csv"
+    path.write_text(data)
+    items = list(open_table(path, required=["name"], optional=["address", "country"]))
+    assert _summary(items) == [(2, "Acme"), (4, "Beta")]
+    assert isinstance(items[0], Record)
+    assert items[0].values["address"] == "Room 5, Bldg 3\nNo. 8, Urumqi"
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # a CR inside an LF file: two rows, not one row with a field too many
+        ("name,country\nAcme,US\rBeta,DE\nGamma,FR\n", [(2, "Acme"), (3, "Beta"), (4, "Gamma")]),
+        # a lone CR in a CRLF file
+        (
+            "name,country\r\nAcme,US\rBeta,DE\r\nGamma,FR\r\n",
+            [(2, "Acme"), (3, "Beta"), (4, "Gamma")],
+        ),
+        # a CR that would merge two rows of the right width into one (Acme,US<CR>Beta)
+        ("name,note\nAcme,US\rBeta\nGamma,x\n", [(2, "Acme"), (3, "ISSUE"), (4, "Gamma")]),
+    ],
+)
+def test_a_lone_cr_ends_a_row(tmp_path: Path, data: str, expected: list[tuple[int, str]]) -> None:
+    assert _summary(_items(tmp_path, data)) == expected
+
+
+def test_a_lone_cr_inside_quotes_stays_in_the_value(tmp_path: Path) -> None:
+    items = _items(tmp_path, 'name,note\n"Acme\rTrading",x\nBeta,y\n')
+    assert _summary(items) == [(2, "Acme\nTrading"), (4, "Beta")]

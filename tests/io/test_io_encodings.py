@@ -9,7 +9,7 @@ import pytest
 
 from uflpa.errors import UsageError
 from uflpa.io import Record, RowIssue, open_table
-from uflpa.io.encodings import detect_encoding, resolve_encoding
+from uflpa.io.encodings import detect_encoding, explain, resolve_encoding
 
 ROWS = [
     ("新疆华泰重化工有限责任公司", "中国"),
@@ -204,3 +204,123 @@ def test_a_multibyte_character_cut_by_the_sample_end_is_not_an_error() -> None:
 def test_resolve_encoding(name: str, head: bytes, codec: str, bom: bytes) -> None:
     detection = resolve_encoding(name, head)
     assert (detection.codec, detection.bom) == (codec, bom)
+
+
+# --- bad bytes and doubtful decisions (issue 19, point 1) ----------------------------------------
+
+LISTED = [
+    ("华为技术有限公司", "中国"),
+    ("新疆天棉基业纺织有限公司", "中国"),
+    ("合盛硅业股份有限公司", "中国"),
+    ("上海某某贸易有限公司", "中国"),
+    ("阿克苏华孚色纺有限公司", "中国"),
+]
+
+
+def test_utf8_file_with_one_bad_byte_stays_utf8_and_reports_that_row(tmp_path: Path) -> None:
+    # One byte that is not UTF-8 used to make the whole file latin-1 mojibake, screened clear.
+    lines = _csv(LISTED).encode().split(b"\n")
+    lines[2] = lines[2][:6] + b"\xff" + lines[2][6:]  # row 3, before 天
+    path = tmp_path / "one_bad_byte.csv"
+    path.write_bytes(b"\n".join(lines))
+    table = open_table(path, required=["name"], optional=["country"])
+    items = list(table)
+    assert table.encoding == "utf-8"
+    assert len(items) == len(LISTED)
+    issue = items[1]
+    assert isinstance(issue, RowIssue)
+    assert (issue.file, issue.row, issue.column) == (str(path), 3, "name")
+    assert "cannot decode bytes 0xff" in issue.reason and "utf-8" in issue.reason
+    assert _names(items) == [n for i, (n, _) in enumerate(LISTED) if i != 1]
+    assert "read as UTF-8" in table.source.decision
+    assert "1 byte sequence" in table.source.decision and "reported" in table.source.decision
+
+
+def test_single_byte_reading_reports_rows_holding_utf8_or_gb18030_text(tmp_path: Path) -> None:
+    # Western cp1252 rows decide the file; a row pasted in UTF-8 and one in GBK would be mojibake.
+    western = [("Müller GmbH", "DE"), ("Société Générale", "FR"), ("Nestlé S.A.", "CH")] * 4
+    data = (
+        _csv(western).encode("cp1252")
+        + "新疆天棉基业纺织有限公司,中国\n".encode()
+        + "合盛硅业股份有限公司,中国\n".encode("gbk")
+    )
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(data)
+    table = open_table(path, required=["name"], optional=["country"])
+    items = list(table)
+    assert table.encoding in ("cp1252", "latin-1")  # a GBK trail byte is undefined in cp1252
+    assert _names(items) == [n for n, _ in western]
+    utf8, gbk = items[-2:]
+    assert isinstance(utf8, RowIssue) and isinstance(gbk, RowIssue)
+    assert (utf8.row, gbk.row) == (len(western) + 2, len(western) + 3)
+    assert "UTF-8" in utf8.reason and "--encoding" in utf8.reason
+    assert "GB18030" in gbk.reason and "--encoding" in gbk.reason
+    assert "2 rows" not in table.source.decision  # the count is the run's, the doubt is in words
+    assert "doubt" in table.source.decision and "--encoding" in table.source.decision
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # half UTF-8, half GBK: no one encoding reads it
+        [("utf-8", n) for n, _ in LISTED] + [("gbk", n) for n, _ in LISTED],
+        # UTF-8 with a handful of bad bytes in several rows
+        [("utf-8", n) for n, _ in LISTED * 3] + [("latin-1", "Bad\xff Name")] * 3,
+    ],
+)
+def test_no_chinese_name_is_screened_as_mojibake(
+    tmp_path: Path, rows: list[tuple[str, str]]
+) -> None:
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(b"name,country\n" + b"".join(f"{n},CN\n".encode(e) for e, n in rows))
+    items = list(open_table(path, required=["name"], optional=["country"]))
+    assert len(items) == len(rows)
+    wanted = {n for _, n in rows}
+    for item in items:
+        if isinstance(item, Record):
+            assert item.values["name"] in wanted, item
+        else:
+            assert "--encoding" in item.reason
+
+
+def test_shift_jis_is_not_read_as_gb18030_without_a_word(tmp_path: Path) -> None:
+    rows = [
+        ("株式会社ユニクロ", "日本"),
+        ("トヨタ自動車株式会社", "日本"),
+        ("ソニーグループ株式会社", "日本"),
+        ("東京エレクトロン株式会社", "日本"),
+    ]
+    path = tmp_path / "jp.csv"
+    path.write_bytes(_csv(rows).encode("shift_jis"))
+    table = open_table(path, required=["name"], optional=["country"])
+    assert table.encoding == "shift_jis"
+    assert _names(list(table)) == [n for n, _ in rows]
+    assert "Shift-JIS" in table.source.decision
+
+
+@pytest.mark.parametrize("name", ["株式会社", "ソニー", "三菱商事", "日立製作所", "伊藤忠商事"])
+def test_short_shift_jis_samples_are_not_guessed_as_gb18030(name: str) -> None:
+    # Each decodes as GB18030 too, and charset-normalizer used to pick that: mojibake, screened.
+    data = f"name\n{name}\n{name}\n{name}\n".encode("shift_jis")
+    detection = detect_encoding(data, complete=True)
+    assert detection.name == "shift_jis"
+    assert data.decode(detection.codec).split("\n")[1] == name
+
+
+def test_the_decision_is_said_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.csv"
+    path.write_bytes(_csv().encode("gbk"))
+    table = open_table(path, required=["name"])
+    assert table.source.decision.startswith("the file is read as GB18030")
+    assert "(" not in table.source.decision
+    given = open_table(path, required=["name"], encoding="gbk")
+    assert "--encoding" in given.source.decision
+
+
+def test_a_guess_on_weak_evidence_carries_a_doubt_in_words() -> None:
+    # Half-width katakana are not among the common JIS characters: charset-normalizer decides.
+    detection = detect_encoding("name\nｿﾆｰ株式会社\nﾄﾖﾀ\n".encode("shift_jis"), complete=True)
+    assert "charset-normalizer" in detection.why
+    assert detection.doubt.startswith("only 40% of its non-ASCII characters are common")
+    assert "--encoding" in detection.doubt
+    assert "(" not in explain(detection)

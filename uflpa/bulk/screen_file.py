@@ -234,11 +234,12 @@ def new_summary(request: ScreenRequest, table: Table, kind: Kind, screener: Scre
             x
             for x in (
                 request.note,
-                table.encoding or table.format,
+                table.format,
                 "shipment file" if kind is Kind.shipment else "",
             )
             if x
         ),
+        encoding=table.source.decision,
         versions=screener.versions.to_dict(),
         caveats=[c for c in (v.caveat for v in screener.list_versions) if c],
     )

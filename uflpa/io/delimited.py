@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from uflpa.errors import InputError
-from uflpa.io.encodings import SAMPLE_SIZE, Detection, describe, detect_encoding, resolve_encoding
+from uflpa.io.encodings import SAMPLE_SIZE, Detection, detect_encoding, explain, resolve_encoding
 from uflpa.io.formats import Kind
 from uflpa.io.records import clean_cell
 from uflpa.io.sources import RawRow
@@ -53,8 +53,9 @@ class DelimitedSource:
             else detect_encoding(head, extra, complete=complete)
         )
         self.encoding: str | None = self.detection.name
-        if not encoding and self.detection.codec not in ("utf-8",):
-            self.notes.append(f"encoding detected: {describe(self.detection)}")
+        self.decision = explain(self.detection)
+        if not encoding and (self.detection.codec != "utf-8" or self.detection.doubt):
+            self.notes.append(f"encoding: {self.decision}")
         codec = self.detection.codec
         self.newline = "\n".encode(codec)
         body = head[len(self.detection.bom) : SAMPLE_SIZE]

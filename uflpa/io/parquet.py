@@ -26,6 +26,8 @@ class ParquetSource:
 
     format = "parquet"
     encoding: str | None = None
+    #: How the text was decoded, in words (binary formats: nothing to say).
+    decision: str = ""
     delimiter: str | None = None
     sheet: str | None = None
     header_row = 0

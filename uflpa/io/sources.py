@@ -35,6 +35,8 @@ class RowSource(Protocol):
 
     format: str
     encoding: str | None
+    #: The text encoding decision and any doubt, in words ("" for binary formats).
+    decision: str
     delimiter: str | None
     sheet: str | None
     header_row: int

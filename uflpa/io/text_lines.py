@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from uflpa.errors import InputError
-from uflpa.io.encodings import Detection
+from uflpa.io.encodings import Detection, foreign_problem, foreign_text
 
 #: A "line" longer than this means the file is not one record per line at all.
 MAX_LINE_BYTES = 32 * 1024 * 1024
@@ -43,9 +43,8 @@ def iter_lines(
     file: str,
 ) -> Iterator[Line]:
     """Physical lines decoded one by one; a line that does not decode carries an `error`."""
-    codec = detection.codec
-    label = detection.name
     step = len(newline)
+    cr = "\r".encode(detection.codec)
     leftover = b""
     while True:
         chunk = stream.read(_CHUNK)
@@ -57,9 +56,10 @@ def iter_lines(
             leftover = parts.pop()
             for raw in parts:
                 end = offset + len(raw) + 1
-                yield _line(raw, codec, label, number, offset, end)
+                for line in _lines(raw, detection, cr, number, offset, end):
+                    yield line
+                    number += 1
                 offset = end
-                number += 1
         else:
             pos = 0
             search = 0
@@ -68,9 +68,10 @@ def iter_lines(
                     search = idx + 1  # a match across two code units is not a line end
                     continue
                 end = offset + (idx - pos) + step
-                yield _line(buf[pos:idx], codec, label, number, offset, end)
+                for line in _lines(buf[pos:idx], detection, cr, number, offset, end):
+                    yield line
+                    number += 1
                 offset = end
-                number += 1
                 pos = search = idx + step
             leftover = buf[pos:]
         if len(leftover) > MAX_LINE_BYTES:
@@ -81,20 +82,53 @@ def iter_lines(
                 row=number,
             )
     if leftover:
-        yield _line(leftover, codec, label, number, offset, offset + len(leftover))
+        yield from _lines(leftover, detection, cr, number, offset, offset + len(leftover))
 
 
-def _line(raw: bytes, codec: str, label: str, number: int, offset: int, end: int) -> Line:
+def _lines(
+    raw: bytes, detection: Detection, cr: bytes, number: int, offset: int, end: int
+) -> list[Line]:
+    """The line(s) between two newlines: a lone CR inside also ends a line.
+
+    A CR that is not part of CRLF ends a line for Excel, editors and people (old Mac files, a
+    line break typed into a cell); read as part of a row, it would merge two rows into one. A
+    value in quotes that holds a lone CR is joined again by the record parser (as a line break).
+    """
+    step = len(cr)
+    first = raw.find(cr)
+    if first < 0 or first == len(raw) - step:  # no CR, or only the CR of a CRLF
+        return [_line(raw, detection, number, offset, end)]
+    body = raw[:-step] if raw.endswith(cr) else raw
+    out: list[Line] = []
+    pos = search = 0
+    while (idx := body.find(cr, search)) >= 0:
+        if idx % step:
+            search = idx + 1  # a match across two code units (UTF-16/32) is not a CR
+            continue
+        out.append(_line(body[pos:idx], detection, number, offset + pos, offset + idx + step))
+        number += 1
+        pos = search = idx + step
+    out.append(_line(raw[pos:], detection, number, offset + pos, end))
+    return out
+
+
+def _line(raw: bytes, detection: Detection, number: int, offset: int, end: int) -> Line:
     error = None
+    label = detection.name
     try:
-        text = raw.decode(codec)
+        text = raw.decode(detection.codec)
     except UnicodeDecodeError as exc:
-        text = raw.decode(codec, errors="replace")
+        text = raw.decode(detection.codec, errors="replace")
         bad = raw[exc.start : min(exc.end, exc.start + 8)].hex(" ")
         error = (
             f"cannot decode bytes 0x{bad} at byte offset {offset + exc.start} as {label} "
             f"(the file is read as {label}; if that is wrong, name the encoding with --encoding)"
         )
+    else:
+        if detection.check_lines and not raw.isascii():
+            kind = foreign_text(raw, detection)
+            if kind is not None:
+                error = foreign_problem(raw, detection, kind, offset)
     if text.endswith("\r"):
         text = text[:-1]
     return Line(number, offset, end, text, error)

@@ -17,6 +17,7 @@ carry no data. Row numbers still count them, as an editor does.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterator, Sequence
 
@@ -85,7 +86,13 @@ def parse_records(
             scanner.feed(nxt.text)
         last = consumed[-1]
         misfit = width is not None and not width.fits(scanner.fields)
-        if scanner.open or (misfit and _stray_quote(consumed[1:], delimiter, width)):
+        swallowed = (
+            not scanner.open
+            and not misfit
+            and width is not None
+            and _swallowed_rows(consumed, delimiter, width)
+        )
+        if scanner.open or swallowed or (misfit and _stray_quote(consumed[1:], delimiter, width)):
             # Broken quoting: report the opening line, then read the lines after it afresh.
             pending.extendleft(reversed(consumed[1:]))
             wasted += len(consumed) - 1
@@ -93,7 +100,7 @@ def parse_records(
                 row=line.number,
                 cells=[],
                 raw=text,
-                problem=_quote_problem(scanner, consumed, width, lookahead),
+                problem=_quote_problem(scanner, consumed, width, lookahead, swallowed=swallowed),
                 column=scanner.opened_field,
                 end=line.end,
                 last=line.number,
@@ -125,6 +132,51 @@ def _stray_quote(rest: list[Line], delimiter: str, width: _Width | None) -> bool
         if not is_blank(scanner.fields) and (scanner.open or not width.fits(scanner.fields)):
             return False
     return True
+
+
+def _swallowed_rows(consumed: list[Line], delimiter: str, width: _Width) -> bool:
+    """Whether a quoted value that spans lines and leaves a record of the right width is really
+    a stray quote that a later row closed, swallowing whole rows.
+
+    The value would have to hold rows of the file: the opening line, its quote read as a plain
+    character, has the header's field count, and so does each line after it read on its own
+    (closed, not blank, a first cell). One such line may be a coincidence (an address with
+    commas in it), so it counts only when its first cell has the shape of the opening line's (an
+    id: ``P-001`` and ``P-002``); two or more are taken as rows.
+    """
+    first, rest = consumed[0], consumed[1:]
+    opening = _Scanner(delimiter)
+    opening.feed(first.text)
+    before = opening.fields[: opening.opened_field or 0]
+    inside = "".join(opening.buf)
+    if not width.fits([*before, *inside.split(delimiter)]):
+        return False
+    head = before[0] if before else inside.split(delimiter)[0]
+    firsts = []
+    for line in rest:
+        scanner = _Scanner(delimiter)
+        scanner.feed(line.text)
+        fields = scanner.fields
+        if scanner.open or not width.fits(fields) or not fields or not clean_cell(fields[0]):
+            return False
+        firsts.append(clean_cell(fields[0]))
+    if len(rest) >= 2:
+        return True
+    shape = _id_shape(clean_cell(head))
+    return shape is not None and all(_id_shape(cell) == shape for cell in firsts)
+
+
+_DIGITS = re.compile(r"[0-9]+")
+_LETTERS = re.compile(r"[A-Za-z]+")
+
+
+def _id_shape(cell: str) -> str | None:
+    """``P-001`` -> ``A-9``: the shape of an id-like cell (digits, no spaces), else None."""
+    if not cell or len(cell) > 40 or not any(ch.isdigit() for ch in cell):
+        return None
+    if any(ch.isspace() for ch in cell):
+        return None
+    return _LETTERS.sub("A", _DIGITS.sub("9", cell))
 
 
 class _Scanner:
@@ -278,6 +330,8 @@ def _check(
     if error:
         record.problem = error
         record.column = next((i for i, f in enumerate(fields) if "\ufffd" in f), None)
+        if record.column is None:  # text in another encoding: the first cell that holds some
+            record.column = next((i for i, f in enumerate(fields) if not f.isascii()), None)
     elif width is not None and not width.fits(fields):
         got = len(fields)
         hint = ""
@@ -290,7 +344,12 @@ def _check(
 
 
 def _quote_problem(
-    scanner: _Scanner, consumed: list[Line], width: _Width | None, lookahead: int
+    scanner: _Scanner,
+    consumed: list[Line],
+    width: _Width | None,
+    lookahead: int,
+    *,
+    swallowed: bool = False,
 ) -> str:
     field = (scanner.opened_field or 0) + 1
     if scanner.open and lookahead == 1:
@@ -307,6 +366,12 @@ def _quote_problem(
         else:
             where = "before the end of the file"
         what = f"a quote opened in field {field} is never closed {where}"
+    elif swallowed:
+        what = (
+            f"a quote opened in field {field} closes only on line {consumed[-1].number}, and the "
+            f"{len(consumed) - 1} line(s) up to there each look like a whole row "
+            f"({width.describe() if width else '?'} fields), not like parts of one value"
+        )
     else:
         what = (
             f"a quote opened in field {field} closes only on line {consumed[-1].number}, "

@@ -30,6 +30,8 @@ class WorkbookSource:
 
     format = "xlsx"
     encoding: str | None = None
+    #: How the text was decoded, in words (binary formats: nothing to say).
+    decision: str = ""
     delimiter: str | None = None
 
     def __init__(self, path: Path, *, sheet: str | None, file: str) -> None:

@@ -25,6 +25,8 @@ class Summary:
 
     source: str = ""
     detail: str = ""
+    #: How the file's text was decoded and any doubt about it, in words ("" for binary formats).
+    encoding: str = ""
     verdicts: Counter[str] = field(default_factory=Counter)
     rules: Counter[str] = field(default_factory=Counter)
     roles: Counter[str] = field(default_factory=Counter)
@@ -110,6 +112,8 @@ class Summary:
             f"uflpa: screened {self.total} row(s){where}{detail}: {counts}; "
             f"rows not screened {self.errors}"
         ]
+        if self.encoding:
+            out.append(f"  encoding: {self.encoding}")
         if self.rules:
             by_rule = ", ".join(f"{rule} {n}" for rule, n in self.rules.most_common())
             out.append(f"  rows by rule: {by_rule}")
@@ -153,6 +157,7 @@ class Summary:
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
+            "encoding": self.encoding,
             "rows": self.total,
             "screened": self.screened,
             "not_screened": self.errors,
