@@ -21,6 +21,14 @@ class UsageError(UflpaError):
     http_status = 400
 
 
+class RefusedUpdate(UsageError):
+    """A list update refused before anything was stored: the version it would make the latest
+    removes more than the allowed share of the entities in use, or is dated before the version in
+    use (a broken page, a stale mirror). `uflpa lists update --force` stores it anyway."""
+
+    http_status = 409
+
+
 class NotFoundError(UflpaError):
     """A named thing (list version, entity, file) does not exist."""
 

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-UPDATE_PAGE = FIXTURES / "store" / "page_update.html"  # Daqo and Hoshine kept, Camel dropped
+UPDATE_PAGE = FIXTURES / "store" / "page_update.html"  # the bundled list less Camel, plus NEW
 CSL = FIXTURES / "lists" / "csl_multilist.csv"
 SDN_FTM = FIXTURES / "lists" / "opensanctions_us_ofac_sdn.ftm.jsonl"
 NEW = "Lianyungang Brightwater Seafood Co., Ltd."  # invented; listed only by the update page
@@ -167,13 +167,16 @@ def test_bad_list_choices_are_one_line_errors(
     assert message in line
 
 
-def test_the_last_update_is_in_use_even_when_older_and_says_so(tmp_path: Path) -> None:
-    # A list the user fetched is the list they mean, even with a stale date on it (a page whose
-    # "Last Updated" line was not changed would otherwise be ignored, and new listings missed);
-    # an update dated before the list it replaces is said out loud.
+def test_an_older_update_is_refused_and_when_forced_is_in_use_and_says_so(tmp_path: Path) -> None:
+    # An update dated before the list in use (and here removing most of it) is refused, nothing
+    # stored; forced, it is the list the user means, and its older date is said out loud.
     home = tmp_path / "home"
     ok(run(home, "lists", "update", "--from", str(UPDATE_PAGE)))
-    older = ok(run(home, "lists", "update", "--from", str(FIXTURES / "store" / "page_a.html")))
+    page_a = str(FIXTURES / "store" / "page_a.html")
+    refused = one_line_error(run(home, "lists", "update", "--from", page_a))
+    assert "dated 2025-01-15, before 2026-11-20" in refused and "--force" in refused
+    assert len(json.loads(ok(run(home, "lists", "history", "--format", "json")).stdout)) == 2
+    older = ok(run(home, "lists", "update", "--from", page_a, "--force"))
     assert "screening now uses" in older.stderr
     assert "published 2025-01-15, before the version it replaces (2026-11-20)" in older.stderr
     history = json.loads(ok(run(home, "lists", "history", "--format", "json")).stdout)

@@ -456,7 +456,7 @@ def history_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servic
     """A local service whose list has three stored versions: the bundled one and two pages."""
     home = tmp_path_factory.mktemp("web-history")
     for page in ("page_a.html", "page_b.html"):
-        uflpa(home, "lists", "update", "--from", str(STORE_FIXTURES / page))
+        uflpa(home, "lists", "update", "--from", str(STORE_FIXTURES / page), "--force")
     running = start_service(home, "--no-login")
     yield running
     stop_service(running)

@@ -7,7 +7,7 @@ updates and a service can share it. A version is loaded once per process: it nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from uflpa.catalog.selection import LIST_ALIASES, ListSelection, ListSpec
@@ -61,7 +61,14 @@ def open_lists(
     with ListStore(settings.db_path, read_only=True) as store:
         records = _resolve(store, selection)
         versions = tuple(_part(_load(store, rec["version_id"]), spec) for spec, rec in records)
+        if store.note:
+            # What the store could not do (read-only on disk) is a caveat of every verdict.
+            versions = tuple(_noted(v, store.note) for v in versions)
     return ListsInUse(versions)
+
+
+def _noted(version: ListVersion, note: str) -> ListVersion:
+    return replace(version, coverage="; ".join(t for t in (version.coverage, note) if t))
 
 
 def _resolve(store: ListStore, selection: ListSelection) -> list[tuple[ListSpec, dict[str, Any]]]:

@@ -15,12 +15,16 @@ import typer
 
 from uflpa.cli.output import Format, RawCsvOption, dumps, emit, emit_object
 from uflpa.cli.shared import parse_day
-from uflpa.errors import UsageError
+from uflpa.errors import RefusedUpdate, UsageError
 from uflpa.lists.history import ListDiff, as_of, diff, sector_labels, stats
 from uflpa.model import UFLPA_LIST, ListedEntity, ListVersion, normalize_section
 
 if TYPE_CHECKING:
     from uflpa.store import ListStore
+
+#: The default of `lists update --max-removed-share` (uflpa.catalog.update.MAX_REMOVED_SHARE,
+#: not imported here so that `--help` does not load the catalog).
+MAX_REMOVED_SHARE = 0.10
 
 DEFAULT_LIST = UFLPA_LIST
 
@@ -176,6 +180,8 @@ def history(
             "list": r["list_name"],
             "source": r["source"],
             "published": r["published"].isoformat() if r["published"] else None,
+            # The latest date its source stated (the DHS page's "Last Updated"), over every fetch.
+            "last_updated": r["last_updated"].isoformat() if r["last_updated"] else None,
             "entities": r["entity_count"],
             "ingested_at": r["ingested_at"],
             "origin": r["origin"],
@@ -190,10 +196,19 @@ def history(
                 **r,
                 "ingested": r["ingested_at"][:16].replace("T", " "),
                 "in use": "yes" if r["in_use"] else "",
+                "last updated": r["last_updated"] or "",
             }
             for r in rows
         ]
-        columns = ["version_id", "in use", "source", "published", "entities", "ingested"]
+        columns = [
+            "version_id",
+            "in use",
+            "source",
+            "published",
+            "last updated",
+            "entities",
+            "ingested",
+        ]
         emit(table, fmt, columns=columns, title="Stored list versions, oldest first")
         return
     emit(rows, fmt)
@@ -397,6 +412,22 @@ def update(
         ),
     ] = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Network timeout in seconds.")] = 30.0,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Store and use the source even if it removes more than --max-removed-share of "
+            "the entities in use, or is dated before the version in use.",
+        ),
+    ] = False,
+    max_removed_share: Annotated[
+        float,
+        typer.Option(
+            "--max-removed-share",
+            help="Refuse a source that would remove more than this share of the entities in use "
+            "(0 to 1).",
+        ),
+    ] = MAX_REMOVED_SHARE,
     user: Annotated[
         str | None,
         typer.Option("--user", help="Who ingests, for the audit log (default: UFLPA_USER)."),
@@ -406,19 +437,40 @@ def update(
 ) -> None:
     """Fetch and parse a list, keep its ids stable, store it, and show what changed.
 
-    The new version is what `match`, `screen` and `trace` use from then on (unless it is older
-    than the version in use: see `uflpa lists history`).
+    The new version is what `match`, `screen` and `trace` use from then on. A source that would
+    remove more than --max-removed-share of the entities in use, or that is dated before the
+    version in use, is refused and nothing stored, unless --force. A source holding the content
+    of an older stored version makes that version the one in use again.
     """
     from uflpa.catalog.update import update_list
 
-    result = update_list(source_ref, source=source, timeout=timeout)
+    try:
+        result = update_list(
+            source_ref,
+            source=source,
+            timeout=timeout,
+            force=force,
+            max_removed_share=max_removed_share,
+        )
+    except RefusedUpdate as exc:
+        raise RefusedUpdate(f"{exc}; if the source is right, store it with --force") from None
     version = result.version
-    if result.created:
+    if result.created or result.restored:
         from uflpa.casework.actors import actor_name
         from uflpa.casework.ingests import record_ingest
         from uflpa.records import engine_for
 
         record_ingest(engine_for(), actor_name(user), result)
+    if result.restored:
+        previous = result.previous.version_id if result.previous else "none"
+        typer.echo(
+            f"in use again: {result.origin} holds the content of {version.version_id}, stored "
+            f"before; screening uses it again instead of {previous}",
+            err=True,
+        )
+        if result.changes is not None:
+            _emit_diff(result.changes, fmt)
+        return
     if not result.created:
         typer.echo(
             f"unchanged: {result.origin} holds {version.version_id}, already stored", err=True
@@ -432,7 +484,7 @@ def update(
     )
     if result.in_use:
         typer.echo(f"screening now uses {version.version_id}", err=True)
-        before = result.previous.published if result.previous else None
+        before = result.previous_date
         if version.published and before and version.published < before:
             typer.echo(
                 f"note: {version.version_id} was published {version.published.isoformat()}, "

@@ -428,7 +428,7 @@ def ingest_list(
             f"(it was stored as {done.version.version_id})"
         )
     forget_lists()
-    if done.created and engine is not None:
+    if (done.created or done.restored) and engine is not None:
         from uflpa.casework.ingests import record_ingest
 
         record_ingest(engine, actor, done)

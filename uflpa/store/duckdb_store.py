@@ -9,16 +9,22 @@ first use, and a newer bundled snapshot (after an upgrade) is stored as a versio
 *latest* version of a list is the last one ingested, except that a bundled snapshot never
 outranks a version ingested before it from a published source dated on or after the snapshot's
 own date: an upgrade must not replace the list a user fetched from DHS with an older
-reconstruction.
+reconstruction. A list update that fetches content already stored (DHS took back a change) makes
+that version the latest again, and every fetch keeps the date its source states (the DHS page's
+"Last Updated"), in `list_fetches`: a version's `last_updated` is the latest of them.
 
 Several processes may use the store at once (a screening, a service, a scheduled update): readers
 open it read-only and share it, a writer holds it for the moment of an ingest, and whoever finds
-it locked waits (up to `lock_timeout` seconds) before saying so.
+it locked waits (up to `lock_timeout` seconds) before saying which process holds it. A store that
+is read-only on disk (its file or folder) can still be read; a command that must write it says
+that it cannot.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+import os
 import re
 import time
 from datetime import UTC, date, datetime
@@ -67,6 +73,17 @@ _DDL = (
         entity JSON NOT NULL,
         PRIMARY KEY (version_id, entity_id)
     )""",
+    # Every later fetch of content already stored: the date its source stated then, and its
+    # place (seq, shared with list_versions) in the order that decides the latest version.
+    """CREATE TABLE IF NOT EXISTS list_fetches (
+        seq INTEGER NOT NULL,
+        version_id VARCHAR NOT NULL,
+        list_name VARCHAR NOT NULL,
+        stated DATE,
+        origin VARCHAR NOT NULL,
+        retrieved_at VARCHAR NOT NULL,
+        fetched_at VARCHAR NOT NULL
+    )""",
 )
 _VERSION_COLUMNS = (
     "seq, version_id, list_name, source, origin, retrieved_at, published, content_hash, "
@@ -92,6 +109,10 @@ class ListStore:
         self.path = path or Settings.from_env().db_path
         self.read_only = read_only
         self._lock_timeout = lock_timeout
+        self._fetches = True
+        #: Set when a reader had to read a store it could not bring up to date (read-only on
+        #: disk): what it lacks, in words.
+        self.note: str | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -100,7 +121,19 @@ class ListStore:
         # writes once (create, seed) and then reads like any other reader.
         if read_only and self.path.exists() and self._open_to_read(seed_bundled):
             return
-        self._open(read_only=False, seed_bundled=seed_bundled)
+        try:
+            self._open(read_only=False, seed_bundled=seed_bundled)
+        except CannotWrite:
+            if not (read_only and self.path.exists()):
+                raise
+            # Read-only on disk: a reader reads what the store holds, as it is.
+            self._open(read_only=True, seed_bundled=False)
+            if seed_bundled and not self._holds_bundled():
+                self.note = (
+                    f"the list store {self.path} is read-only on disk and was read as it is, "
+                    "without this release's bundled snapshot"
+                )
+            return
         if read_only:
             self._con.close()
             self._open(read_only=True, seed_bundled=False)
@@ -110,11 +143,17 @@ class ListStore:
         self._con = _connect(self.path, read_only=read_only, timeout=self._lock_timeout)
         try:
             self._migrate(read_only=read_only)
+            self._fetches = self._has_table("list_fetches")
             if seed_bundled:
                 self.seed()
         except duckdb.Error as exc:
             self._con.close()
+            if _is_write_denied(exc):
+                raise CannotWrite(_cannot_write(self.path, exc)) from exc
             raise StoreError(f"{self.path}: unusable database ({_first_line(exc)})") from exc
+        except StoreError:
+            self._con.close()
+            raise
 
     def _open_to_read(self, seed_bundled: bool) -> bool:
         """Open read-only; False (and closed) when the store must be written first: it has no
@@ -123,18 +162,27 @@ class ListStore:
         self._con = _connect(self.path, read_only=True, timeout=self._lock_timeout)
         try:
             self._migrate(read_only=True)
-            if not seed_bundled:
-                return True
-            row = self._con.execute(
-                "SELECT count(*) FROM list_versions WHERE list_name = ? AND content_hash = ?",
-                list(bundled_identity()),
-            ).fetchone()
-            if row and row[0]:
+            # A store made by an earlier release lacks list_fetches: a writer adds it.
+            self._fetches = self._has_table("list_fetches")
+            if self._fetches and (not seed_bundled or self._holds_bundled()):
                 return True
         except (StoreError, duckdb.Error):
             pass  # no tables yet, or another schema: the writer's migrate says which
         self._con.close()
         return False
+
+    def _has_table(self, name: str) -> bool:
+        row = self._con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+        ).fetchone()
+        return bool(row and row[0])
+
+    def _holds_bundled(self) -> bool:
+        row = self._con.execute(
+            "SELECT count(*) FROM list_versions WHERE list_name = ? AND content_hash = ?",
+            list(bundled_identity()),
+        ).fetchone()
+        return bool(row and row[0])
 
     def seed(self) -> bool:
         """Store the bundled snapshot when this release's copy is not stored yet; True if it was."""
@@ -172,8 +220,10 @@ class ListStore:
 
     # --- writing --------------------------------------------------------------------------------
 
-    def ingest(self, version: ListVersion) -> tuple[str, bool]:
-        """Store `version`; returns (version_id, created). Same list and content: nothing written.
+    def ingest(self, version: ListVersion, *, fetched: bool = False) -> tuple[str, bool]:
+        """Store `version`; returns (version_id, created). Same list and content: nothing written,
+        unless `fetched` (a list update, not the bundled seed): then the stored version becomes
+        the latest again if it was not, and the date its source states now is kept.
 
         All rows go in one transaction, so a failure leaves no half-stored version.
         """
@@ -184,14 +234,15 @@ class ListStore:
             [version.list_name, version.content_hash],
         ).fetchone()
         if existing is not None:
+            if fetched:
+                self._fetched_again(str(existing[0]), version)
             return str(existing[0]), False
         # One JSON array parameter, unnested by DuckDB: row-by-row parameters cost ~2 ms a row.
         blob = json.dumps([e.to_dict() for e in version.entities], ensure_ascii=False)
         con = self._con
         try:
             con.begin()
-            seq_row = con.execute("SELECT coalesce(max(seq), 0) + 1 FROM list_versions").fetchone()
-            seq = int(seq_row[0]) if seq_row else 1
+            seq = self._next_seq()
             con.execute(
                 f"INSERT INTO list_versions ({_VERSION_COLUMNS}) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -218,14 +269,68 @@ class ListStore:
             con.commit()
         except duckdb.Error as exc:
             con.rollback()
+            if _is_write_denied(exc):
+                raise CannotWrite(_cannot_write(self.path, exc)) from exc
             raise StoreError(f"{self.path}: could not store {version.version_id}: {exc}") from exc
         return version.version_id, True
+
+    def _next_seq(self) -> int:
+        row = self._con.execute(
+            "SELECT greatest((SELECT coalesce(max(seq), 0) FROM list_versions), "
+            "(SELECT coalesce(max(seq), 0) FROM list_fetches)) + 1"
+        ).fetchone()
+        return int(row[0]) if row else 1
+
+    def _fetched_again(self, version_id: str, version: ListVersion) -> None:
+        """Record a fetch of content stored as `version_id`: it becomes the latest version of its
+        list (if it was not), and keeps the date the source states now."""
+        rec = self.record(version_id)
+        latest = self.latest_record(version.list_name)
+        stated = version.published
+        if (
+            latest is not None
+            and latest["version_id"] == version_id
+            and (stated is None or (rec["last_updated"] and stated <= rec["last_updated"]))
+        ):
+            return  # already the latest, and no later date to keep
+        con = self._con
+        try:
+            con.begin()
+            con.execute(
+                "INSERT INTO list_fetches VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    self._next_seq(),
+                    version_id,
+                    version.list_name,
+                    stated,
+                    version.origin,
+                    version.retrieved_at.isoformat(),
+                    datetime.now(UTC).isoformat(timespec="seconds"),
+                ],
+            )
+            con.commit()
+        except duckdb.Error as exc:
+            con.rollback()
+            if _is_write_denied(exc):
+                raise CannotWrite(_cannot_write(self.path, exc)) from exc
+            raise StoreError(
+                f"{self.path}: could not record a fetch of {version_id}: {exc}"
+            ) from exc
 
     # --- reading --------------------------------------------------------------------------------
 
     def versions(self, list_name: str | None = None) -> list[dict[str, Any]]:
-        """Stored versions, oldest first, as plain records (no entities)."""
-        sql = f"SELECT {_VERSION_COLUMNS} FROM list_versions"
+        """Stored versions, oldest first (in ingest order), as plain records (no entities); `rank`
+        orders them for `latest` (a version fetched again moves up), `last_updated` is the latest
+        date their sources stated."""
+        if self._fetches:
+            sql = (
+                f"SELECT {_VERSION_COLUMNS}, f.rank, f.stated FROM list_versions LEFT JOIN "
+                "(SELECT version_id, max(seq) AS rank, max(stated) AS stated FROM list_fetches "
+                "GROUP BY version_id) AS f USING (version_id)"
+            )
+        else:  # a store of an earlier release, read where it cannot be written
+            sql = f"SELECT {_VERSION_COLUMNS}, NULL, NULL FROM list_versions"
         params: list[Any] = []
         if list_name:
             sql += " WHERE list_name = ?"
@@ -365,13 +470,12 @@ def _connect(path: Path, *, read_only: bool, timeout: float) -> duckdb.DuckDBPyC
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.IOException as exc:
             text = str(exc)
+            if _is_write_denied(exc) and not read_only:
+                raise CannotWrite(_cannot_write(path, exc)) from exc
             if "lock" not in text.lower():
                 raise StoreError(f"{path}: cannot open the database ({_first_line(exc)})") from exc
             if time.monotonic() >= deadline:
-                raise StoreError(
-                    f"{path} is locked by another process (another uflpa command?); "
-                    f"waited {timeout:g} s; retry when it has finished"
-                ) from exc
+                raise StoreError(_locked(path, text, read_only=read_only, waited=timeout)) from exc
             time.sleep(pause)
             pause = min(pause * 2, 0.5)
         except duckdb.Error as exc:
@@ -379,6 +483,74 @@ def _connect(path: Path, *, read_only: bool, timeout: float) -> duckdb.DuckDBPyC
                 f"{path} is not a usable uflpa database ({_first_line(exc)}); "
                 "move it away to start a new store"
             ) from exc
+
+
+class CannotWrite(StoreError):
+    """The store must be written (created, brought up to date, an ingest) and its file or folder
+    is read-only for this user; a reader then reads it as it is."""
+
+
+_WRITE_DENIED = ("permission denied", "read-only file system")
+_HOLDER = re.compile(r"held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
+
+
+def _is_write_denied(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(words in text for words in _WRITE_DENIED)
+
+
+def _cannot_write(path: Path, exc: BaseException) -> str:
+    why = (
+        "the file system is read-only"
+        if "read-only file system" in str(exc).lower()
+        else "permission denied: the file or its folder is read-only for this user"
+    )
+    return (
+        f"cannot write the list store {path} ({why}); commands that only read it still work; "
+        "run this as a user who may write it, or set UFLPA_HOME to a folder of your own"
+    )
+
+
+def _locked(path: Path, text: str, *, read_only: bool, waited: float) -> str:
+    """Who holds the lock, in words: DuckDB names the program and its PID."""
+    m = _HOLDER.search(text)
+    if m is None:
+        holder = "another process"
+    else:
+        pid = int(m.group("pid"))
+        command = _command_line(pid)
+        kind = "another uflpa process" if command and _is_uflpa(command) else "another process"
+        # One line: a command line may hold newlines (python -c CODE) or control characters.
+        words = " ".join(command).split() if command else [m.group("program")]
+        shown = "".join(c if c.isprintable() else "?" for c in " ".join(words))
+        shown = shown if len(shown) <= 80 else shown[:79] + "…"
+        holder = f"{kind} (PID {pid}: {shown})"
+    # Readers share the store: a reader is kept out by a writer only.
+    doing = "being written by" if read_only else "in use by"
+    return (
+        f"the list store {path} is locked: it is {doing} {holder}; waited {waited:g} s; "
+        "try again when it has finished"
+    )
+
+
+def _command_line(pid: int) -> list[str]:
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return []
+    return [a.decode("utf-8", "replace") for a in raw.split(b"\0") if a]
+
+
+def _is_uflpa(argv: list[str]) -> bool:
+    """The `uflpa` command, `python -m uflpa ...`, or Python code that imports uflpa."""
+    if any(os.path.basename(a) == "uflpa" for a in argv[:2]):
+        return True
+    for flag, arg in itertools.pairwise(argv):
+        if flag == "-m" and arg.split(".")[0] == "uflpa":
+            return True
+        if flag == "-c" and re.search(r"\b(?:from|import)\s+uflpa\b", arg):
+            return True
+    return False
 
 
 def _dated(rec: dict[str, Any]) -> date:
@@ -390,17 +562,18 @@ def _dated(rec: dict[str, Any]) -> date:
 
 
 def _ranked(recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """`recs` (one list, in ingest order) without the bundled snapshots that must not become the
-    latest: those ingested after a version from a published source dated on or after them."""
+    """`recs` (one list) in the order that makes the latest (ingest order, a version fetched
+    again moved to the time of that fetch), without the bundled snapshots that must not become
+    the latest: those ingested after a version from a published source dated on or after them."""
     out: list[dict[str, Any]] = []
     newest_published: date | None = None
-    for rec in recs:
+    for rec in sorted(recs, key=lambda r: int(r["rank"])):
         bundled = rec["source"] == BUNDLED_SOURCE
         if bundled and newest_published is not None and newest_published >= _dated(rec):
             continue
         out.append(rec)
-        if not bundled and rec["published"] is not None:
-            day = _dated(rec)
+        day = rec["last_updated"]
+        if not bundled and day is not None:
             newest_published = day if newest_published is None else max(newest_published, day)
     return out
 
@@ -419,8 +592,12 @@ def _coverage_json(version: ListVersion) -> str | None:
 
 def _version_record(row: tuple[Any, ...]) -> dict[str, Any]:
     names = [c.strip() for c in _VERSION_COLUMNS.split(",")]
-    rec = dict(zip(names, row, strict=True))
+    *columns, rank, stated = row
+    rec = dict(zip(names, columns, strict=True))
     rec["coverage"] = json.loads(rec["coverage"]) if rec["coverage"] else None
     published = rec["published"]
     rec["published"] = published if isinstance(published, date) or published is None else None
+    rec["rank"] = max(int(rec["seq"]), int(rank or 0))
+    dates = [d for d in (rec["published"], stated) if isinstance(d, date)]
+    rec["last_updated"] = max(dates) if dates else None
     return rec
