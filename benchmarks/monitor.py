@@ -11,8 +11,9 @@ entities and changes 2, on the embedded store of record (SQLite under a new UFLP
    four spellings of each entity the update will add and three of each alias it will add:
    `--parties` in all, imported with `uflpa.casework.watchlists.import_file` (timed).
 3. The update: the same page plus `--added` invented entities and an alias added to two listed
-   entities (and, with `--removed N`, without N listed entities chosen by the seed). Timed: `run_monitor(source_ref=page)` from its call to its return, which is when
-   every alert is recorded (the ingest of the page included).
+   entities (and, with `--removed N`, without N listed entities chosen by the seed). Timed:
+   `run_monitor(source_ref=page)` from its call to its return, which is when every alert is
+   recorded (the ingest of the page included).
 4. The baseline, measured in the same run: every watched party screened afresh against the new
    version by a new Screener (what a tool without targeting does), and the parties whose
    verdict changed (or whose flag moved to another entity) compared with the monitor's alerts:
@@ -61,6 +62,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(tmp: Path, n: int, added_n: int, seed: int, removed_n: int = 0) -> dict[str, Any]:
+    from sqlalchemy import select
+
     from benchmarks.synthetic_names import synthetic_names
     from tests.casework.pages import invented, page, rows_of
     from uflpa.casework.actors import ADMIN, Actor
@@ -76,7 +79,6 @@ def run(tmp: Path, n: int, added_n: int, seed: int, removed_n: int = 0) -> dict[
     from uflpa.records.tables import parties, screenings
     from uflpa.screening import Screener, load_ruleset
     from uflpa.settings import Settings
-    from sqlalchemy import select
 
     settings = Settings.from_env()
     bundled = load_bundled()

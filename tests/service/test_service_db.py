@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from uflpa.errors import UsageError
-from uflpa.service import accounts
 from uflpa.records import engine_for
+from uflpa.service import accounts
 
 PG_URL = os.environ.get("UFLPA_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 
