@@ -42,7 +42,6 @@ class RowIssue:
             "column": self.column,
             "reason": self.reason,
             "raw": self.raw,
-            "id": self.id,
         }
 
     def __str__(self) -> str:
