@@ -107,7 +107,7 @@ class StoreError(UflpaError):
 class PermissionDenied(UflpaError):
     """The actor's role does not allow the action (a viewer deciding an alert)."""
 
-    exit_code = 7
+    exit_code = 11
     http_status = 403
 
 

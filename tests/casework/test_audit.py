@@ -1,6 +1,6 @@
 """The audit log: `uflpa audit verify` (a real process) says intact after real casework, and names
 the entry where a change made directly in the SQLite file breaks the chain (an altered detail, a
-deleted entry, two entries swapped), exit 9; `uflpa audit export` gives JSON lines whose hashes a
+deleted entry, two entries swapped), exit 12; `uflpa audit export` gives JSON lines whose hashes a
 reader recomputes with `entry_hash` alone."""
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def test_verify_names_the_entry_a_direct_change_breaks(worked: Path) -> None:
     ok(intact)
     assert f"audit log intact: {len(seqs)} entries" in intact.stdout
     for res in broken:
-        assert res.returncode == 9, res.stderr
+        assert res.returncode == 12, res.stderr
         assert "Traceback" not in res.stderr
     on_altered, on_deleted, on_swapped = (r.stderr for r in broken)
     assert f"audit log broken at entry {middle}:" in on_altered

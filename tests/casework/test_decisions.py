@@ -182,7 +182,7 @@ def test_roles_and_the_two_person_rule(home: Path) -> None:
     decide_hit = ["decisions", "add", "--alert", str(hit["id"]), "--outcome", "false positive"]
 
     # Accounts exist: who acts must be said, and be allowed.
-    err = failed(uflpa(home, *decide_hit, "--note", "n", "--user", "vic"), 7)
+    err = failed(uflpa(home, *decide_hit, "--note", "n", "--user", "vic"), 11)
     assert "a decision needs the analyst role; vic is a viewer" in err
     with pytest.raises(UsageError, match="say who you are"):
         cli_actor(engine, None)

@@ -70,7 +70,7 @@ def test_audit_replay_of_a_screening_reproduces_it(home: Path) -> None:
         ),
     )
     res = uflpa(home, "audit", "replay", str(seq))
-    assert res.returncode == 10, res.stderr
+    assert res.returncode == 13, res.stderr
     assert "S1" in res.stdout + res.stderr
 
 

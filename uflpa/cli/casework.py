@@ -631,7 +631,7 @@ def audit_verify(
     fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
     raw_csv: RawCsvOption = False,
 ) -> None:
-    """Recompute the hash chain; name the first entry altered, deleted or reordered (exit 9)."""
+    """Recompute the hash chain; name the first entry altered, deleted or reordered (exit 12)."""
     from uflpa.casework.audit import verify
 
     check = verify(_engine())
@@ -648,7 +648,7 @@ def audit_verify(
         f"({check.entries} entries before it hold)",
         err=True,
     )
-    raise typer.Exit(9)
+    raise typer.Exit(12)
 
 
 @audit_app.command("export")
@@ -678,7 +678,7 @@ def audit_replay(
     raw_csv: RawCsvOption = False,
 ) -> None:
     """Screen the recorded parties again with the recorded list version, rules and algorithm, and
-    compare with the recorded outcome (exit 10 when they differ)."""
+    compare with the recorded outcome (exit 13 when they differ)."""
     from uflpa.casework.replay import replay
 
     out = replay(_engine(), seq)
@@ -702,7 +702,7 @@ def audit_replay(
                 title="suppliers whose outcome differs (verdict, score, entity)",
             )
         typer.echo(f"uflpa: replay of entry {seq} differs from the record", err=True)
-        raise typer.Exit(10)
+        raise typer.Exit(13)
     typer.echo(f"replay of entry {seq}: identical ({out['parties']} parties)", err=True)
 
 
