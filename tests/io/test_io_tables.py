@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from uflpa.errors import InputError, UsageError
-from uflpa.io import Record, RowIssue, open_table, parse_column_options
+from uflpa.io import Record, RowIssue, Table, open_table, parse_column_options
+from uflpa.io.aliases import PARTY_FILE, SHIPMENT_FILE, FileColumns
 from uflpa.io.columns import header_key
 
 ALIASES = {
@@ -418,3 +419,74 @@ def test_parquet_missing_column(tmp_path: Path) -> None:
     pq.write_table(pa.table({"Vendor": ["Acme"]}), path)
     with pytest.raises(InputError, match="headers found: 'Vendor'"):
         open_table(path, required=["name"])
+
+
+# -- two headers that could each be the party column (issue 19, point 4) -------------------------
+
+
+def _open_as(path: Path, spec: FileColumns, **kwargs: object) -> Table:
+    return open_table(
+        path,
+        required=list(spec.required),
+        optional=list(spec.optional),
+        aliases=spec.aliases,
+        exclusive=spec.exclusive,
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "first", "second"),
+    [
+        ("id,name,supplier,country", "name", "supplier"),
+        ("id,Company Name,Supplier Name,notes", "Supplier Name", "Company Name"),
+        ("Vendor,公司名称,地址", "Vendor", "公司名称"),
+    ],
+)
+def test_two_headers_that_could_each_be_the_party_name_stop_the_run(
+    tmp_path: Path, header: str, first: str, second: str
+) -> None:
+    """Reading one and ignoring the other would screen one name and report the row clear."""
+    path = _csv(tmp_path, f"{header}\n" + ",".join(["x"] * header.count(",")) + ",x\n")
+    with pytest.raises(UsageError) as err:
+        _open_as(path, PARTY_FILE)
+    message = str(err.value)
+    assert f"'{first}'" in message and f"'{second}'" in message
+    assert "--column name=" in message and "\n" not in message
+
+
+def test_the_party_column_chosen_with_column_reads_it_and_names_the_other_as_not_used(
+    tmp_path: Path,
+) -> None:
+    path = _csv(tmp_path, "id,name,supplier,country,notes\n1,Acme,Daqo,CN,x\n")
+    table = _open_as(path, PARTY_FILE, column_map={"name": "supplier"})
+    assert table.columns["name"] == "supplier"
+    assert _records(table)[0]["name"] == "Daqo"
+    assert table.unused_columns == ("name", "notes")
+
+
+@pytest.mark.parametrize(
+    ("header", "role"),
+    [
+        ("id,supplier,supplier_name,hts,import_date", "supplier"),
+        ("manufacturer,factory,seller,hts", "manufacturer"),
+        ("exporter,shipper,hts", "exporter"),
+    ],
+)
+def test_a_shipment_role_with_two_candidate_headers_stops_the_run(
+    tmp_path: Path, header: str, role: str
+) -> None:
+    path = _csv(tmp_path, f"{header}\n" + ",".join(["x"] * (header.count(",") + 1)) + "\n")
+    with pytest.raises(UsageError) as err:
+        _open_as(path, SHIPMENT_FILE)
+    assert f"--column {role}=" in str(err.value)
+
+
+def test_distinct_shipment_roles_are_fine_and_unused_columns_are_named(tmp_path: Path) -> None:
+    header = "id,manufacturer,seller,vendor_address,hts,import_date,remarks,"
+    path = _csv(tmp_path, f"{header}\n1,A,B,C,5201,2024-02-01,r,\n")
+    table = _open_as(path, SHIPMENT_FILE)
+    assert table.columns["manufacturer"] == "manufacturer"
+    assert table.columns["seller"] == "seller"
+    assert table.columns["seller_address"] == "vendor_address"
+    assert table.unused_columns == ("remarks", "column 8 (no header)")

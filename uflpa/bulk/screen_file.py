@@ -161,6 +161,7 @@ def open_input(request: ScreenRequest) -> tuple[Kind, Table]:
         required=list(columns.required),
         optional=list(columns.optional),
         aliases=columns.aliases,
+        exclusive=columns.exclusive,
         column_map=request.columns,
         encoding=request.encoding,
         name=request.name,
@@ -242,6 +243,7 @@ def new_summary(request: ScreenRequest, table: Table, kind: Kind, screener: Scre
         encoding=table.source.decision,
         versions=screener.versions.to_dict(),
         caveats=[c for c in (v.caveat for v in screener.list_versions) if c],
+        unused_columns=list(table.unused_columns),
     )
 
 

@@ -17,11 +17,14 @@ from uflpa.model import ROLES
 @dataclass(frozen=True, slots=True)
 class FileColumns:
     """The columns of one kind of file: those it must have, those it may have, and the other
-    spellings of each."""
+    spellings of each. `exclusive` are the party-name columns: when two headers could each be
+    one of them (`name` and `supplier`), reading one and ignoring the other could report a
+    listed party clear, so the run stops and asks which (`--column name=HEADER`)."""
 
     required: tuple[str, ...]
     optional: tuple[str, ...]
     aliases: Mapping[str, list[str]] = field(default_factory=dict)
+    exclusive: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -37,7 +40,10 @@ PARTY_ALIASES: dict[str, list[str]] = {
     "identifier": ["uscc", "registration_number", "reg_no", "统一社会信用代码", "tax_id"],
 }  # fmt: skip
 PARTY_FILE = FileColumns(
-    required=("name",), optional=("id", "country", "address", "identifier"), aliases=PARTY_ALIASES
+    required=("name",),
+    optional=("id", "country", "address", "identifier"),
+    aliases=PARTY_ALIASES,
+    exclusive=("name",),
 )
 
 #: A supplier master to watch (`uflpa watch add`): a party file whose `id` is the stable supplier
@@ -123,7 +129,9 @@ SHIPMENT_COLUMNS: tuple[str, ...] = tuple(
 )
 
 
-SHIPMENT_FILE = FileColumns(required=(), optional=SHIPMENT_COLUMNS, aliases=SHIPMENT_ALIASES)
+SHIPMENT_FILE = FileColumns(
+    required=(), optional=SHIPMENT_COLUMNS, aliases=SHIPMENT_ALIASES, exclusive=ROLES
+)
 
 NODE_ALIASES: dict[str, list[str]] = {
     "id": ["node_id", "node"],

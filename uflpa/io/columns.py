@@ -45,11 +45,13 @@ def parse_column_options(options: Sequence[str]) -> dict[str, str]:
 
 @dataclass(frozen=True, slots=True)
 class ColumnMapping:
-    """Canonical column -> header text and its 0-based position; notes for the user."""
+    """Canonical column -> header text and its 0-based position; notes for the user; the
+    columns of the file that nothing reads (named in the run summary)."""
 
     columns: dict[str, str]
     positions: dict[str, int]
     notes: tuple[str, ...]
+    unused: tuple[str, ...] = ()
 
 
 def map_columns(
@@ -60,13 +62,16 @@ def map_columns(
     optional: Sequence[str] = (),
     aliases: Mapping[str, Sequence[str]] | None = None,
     column_map: Mapping[str, str] | None = None,
+    exclusive: Sequence[str] = (),
 ) -> ColumnMapping:
     """Find each required and optional column among `headers` (already stripped).
 
     An explicit `column_map` entry wins; otherwise the canonical name, then each alias in the
     order given. Raises `InputError` when a required column is missing or when two headers
     match the same column (which one to read would be a guess), and `UsageError` when
-    `column_map` names a column the caller does not read.
+    `column_map` names a column the caller does not read, or when two different headers could
+    each be one of the `exclusive` columns (the party names: `name` and `supplier`) and the
+    user has not said which.
     """
     aliases = aliases or {}
     wanted = list(dict.fromkeys([*required, *optional]))
@@ -97,10 +102,43 @@ def map_columns(
     missing = [c for c in required if c not in positions]
     if missing:
         raise InputError(_missing_message(missing, headers, aliases), file=file)
+    for canonical in exclusive:
+        if canonical in positions and canonical not in explicit:
+            spellings = [canonical, *aliases.get(canonical, ())]
+            _refuse_a_second_candidate(
+                canonical, spellings, positions[canonical], headers, claimed, file
+            )
     notes = _duplicate_notes(headers, by_key, claimed)
     positions = {c: positions[c] for c in wanted if c in positions}
     columns = {c: headers[i] for c, i in positions.items()}
-    return ColumnMapping(columns=columns, positions=positions, notes=notes)
+    unused = tuple(
+        h or f"column {i + 1} (no header)" for i, h in enumerate(headers) if i not in claimed
+    )
+    return ColumnMapping(columns=columns, positions=positions, notes=notes, unused=unused)
+
+
+def _refuse_a_second_candidate(
+    canonical: str,
+    spellings: Sequence[str],
+    chosen: int,
+    headers: Sequence[str],
+    claimed: set[int],
+    file: str,
+) -> None:
+    """Two headers that could each be a party column (`name` and `supplier`, `Company Name`
+    and `Supplier Name`): reading the first and ignoring the other would screen one party and
+    could report a listed one clear, so the user must say which."""
+    keys = {header_key(s) for s in spellings}
+    others = [i for i, h in enumerate(headers) if h and i not in claimed and header_key(h) in keys]
+    if not others:
+        return
+    found = " and ".join(f"{headers[i]!r} (column {i + 1})" for i in sorted([chosen, *others]))
+    raise UsageError(
+        f"{file}: {found} could each be the {canonical!r} column, and uflpa will not screen one "
+        f"and ignore the other; choose one with --column {canonical}=HEADER "
+        f'(e.g. --column {canonical}="{headers[others[0]]}"; to screen both, run once per '
+        "column), or rename the other"
+    )
 
 
 def _explicit(

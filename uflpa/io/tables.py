@@ -43,6 +43,7 @@ class Table:
         required: Sequence[str],
         wanted: Sequence[str],
         notes: Sequence[str],
+        unused: Sequence[str] = (),
     ) -> None:
         self._source = source
         self._positions = positions
@@ -58,6 +59,8 @@ class Table:
         self.headers = tuple(source.headers)
         self.columns = columns
         self.notes = tuple(notes)
+        #: The file's columns nothing reads ('column N (no header)' for a blank header).
+        self.unused_columns = tuple(unused)
 
     def __iter__(self) -> Iterator[Record | RowIssue]:
         """One `Record` or one `RowIssue` per non-blank data row, in file order.
@@ -146,6 +149,7 @@ def open_table(
     encoding: str | None = None,
     sheet: str | None = None,
     name: str | None = None,
+    exclusive: Sequence[str] = (),
 ) -> Table:
     """Open `path` (CSV/TSV/TXT, optionally gzipped, XLSX or Parquet) for the given columns.
 
@@ -154,6 +158,9 @@ def open_table(
     mapping (``--column name="Supplier Name"``) and wins over aliases. `encoding` overrides
     detection for text files; `sheet` picks a worksheet by name or 1-based number; `name` is how
     messages and rows name the file when it is not its path (stdin spooled to a temporary file).
+
+    `exclusive` names the party columns (`FileColumns.exclusive`) for which a second header that
+    could be the same column is a `UsageError` rather than a silent choice.
 
     Raises `InputError` for any problem that stops the whole file; a header-only file is not an
     error and yields no rows.
@@ -176,6 +183,7 @@ def open_table(
         optional=optional,
         aliases=aliases,
         column_map=column_map,
+        exclusive=exclusive,
     )
     return Table(
         source,
@@ -185,6 +193,7 @@ def open_table(
         required=required,
         wanted=list(dict.fromkeys([*required, *optional])),
         notes=[*source.notes, *mapping.notes],
+        unused=mapping.unused,
     )
 
 

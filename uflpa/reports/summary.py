@@ -40,6 +40,8 @@ class Summary:
     versions: dict[str, str] = field(default_factory=dict)
     #: One sentence per list version of the run that is known to be incomplete.
     caveats: list[str] = field(default_factory=list)
+    #: The input's columns the run did not read, so that no column is ignored unsaid.
+    unused_columns: list[str] = field(default_factory=list)
     #: How the rows were screened ('local engine, 2 workers, columnar reader'), when not row
     #: by row; distinct parties matched (None: not counted); seconds per phase of the run.
     engine: str = ""
@@ -114,6 +116,8 @@ class Summary:
         ]
         if self.encoding:
             out.append(f"  encoding: {self.encoding}")
+        if self.unused_columns:
+            out.append("  columns not used: " + ", ".join(repr(c) for c in self.unused_columns))
         if self.rules:
             by_rule = ", ".join(f"{rule} {n}" for rule, n in self.rules.most_common())
             out.append(f"  rows by rule: {by_rule}")
@@ -172,6 +176,7 @@ class Summary:
             "issues": dict(self.issues),
             "versions": self.versions,
             "caveats": list(self.caveats),
+            "columns_not_used": list(self.unused_columns),
             "engine": self.engine,
             "distinct_parties": self.distinct_parties,
             "phases": {k: round(v, 3) for k, v in self.phases.items()},
