@@ -341,21 +341,31 @@ def test_progress_bar_only_on_a_terminal_and_data_stays_on_stdout(tmp_path: Path
 
     big = _big_file(tmp_path / "big.csv", 6)  # about 400 KB, above the progress threshold
     out = tmp_path / "out.jsonl"
+    import threading
+
     master, slave = pty.openpty()
     env = {**os.environ, "UFLPA_HOME": str(tmp_path), "COLUMNS": "100"}
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        # Read the terminal while the command runs: a pseudo-terminal holds only a few KB, and a
+        # bar redrawn for longer (a slow or busy machine) would block the command on a full one.
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
     with out.open("w") as stdout:
         proc = subprocess.run([sys.executable, "-m", "uflpa", "screen", str(big)],
                               stdout=stdout, stderr=slave, env=env, check=False)  # fmt: skip
     os.close(slave)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    reader.join(timeout=30)
     os.close(master)
     terminal = b"".join(chunks).decode("utf-8", "replace")
     assert proc.returncode == 0
