@@ -25,6 +25,7 @@ from typing import Any
 
 from uflpa.io import Record, RowIssue, Table
 from uflpa.io.delimited import DelimitedSource
+from uflpa.io.limits import line_bytes
 from uflpa.io.records import clean_cell
 from uflpa.io.sources import RawRow
 from uflpa.io.text_lines import Line
@@ -133,7 +134,9 @@ def plan(table: Table) -> Plan | None:
     code = delimiter.encode("utf-8")
     if len(code) != 1 or code in (b'"', b"\r", b"\n"):
         return None
-    lines = _scan(str(source.path), source.data_offset, code[0])
+    # A line too long for the row reader (a value over the bound) is the row reader's to report.
+    limit = min(line_bytes(source.max_field, len(source.raw_headers)), BLOCK // 2)
+    lines = _scan(str(source.path), source.data_offset, code[0], limit)
     if lines is None:
         return None
     return Plan(
@@ -146,10 +149,11 @@ def plan(table: Table) -> Plan | None:
     )
 
 
-def _scan(path: str, offset: int, delimiter: int) -> int | None:
+def _scan(path: str, offset: int, delimiter: int, limit: int) -> int | None:
     """The number of data lines, or None when the bytes hold anything pyarrow could read
-    differently from the row reader. Whole lines at a time: what follows a chunk's last newline
-    waits for the next chunk, so no check straddles two chunks."""
+    differently from the row reader, or a line longer than `limit` bytes. Whole lines at a
+    time: what follows a chunk's last newline waits for the next chunk, so no check straddles
+    two chunks."""
     lines = 0
     carry = b""
     with open(path, "rb") as stream:
@@ -158,19 +162,25 @@ def _scan(path: str, offset: int, delimiter: int) -> int | None:
             data = carry + chunk
             cut = data.rfind(b"\n") + 1
             block, carry = data[:cut], data[cut:]
-            if block and not _plain(block, delimiter):
+            if len(carry) > limit or (block and not _plain(block, delimiter, limit)):
                 return None
             lines += block.count(b"\n")
     if carry:
-        if not _plain(carry + b"\n", delimiter):
+        if not _plain(carry + b"\n", delimiter, limit):
             return None
         lines += 1
     return lines
 
 
-def _plain(block: bytes, delimiter: int) -> bool:
-    """Whole lines (`block` ends with LF) that pyarrow splits into the row reader's fields."""
+def _plain(block: bytes, delimiter: int, limit: int) -> bool:
+    """Whole lines (`block` ends with LF), none longer than `limit` bytes, that pyarrow splits
+    into the row reader's fields."""
     import numpy as np
+
+    if len(block) > limit:
+        ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == 10)
+        if ends[0] + 1 > limit or (len(ends) > 1 and int(np.diff(ends).max()) > limit):
+            return False
 
     if b"\x00" in block or block.count(b"\r") != block.count(b"\r\n"):
         return False

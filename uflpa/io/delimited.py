@@ -18,10 +18,12 @@ from typing import BinaryIO
 from uflpa.errors import InputError
 from uflpa.io.encodings import SAMPLE_SIZE, Detection, detect_encoding, explain, resolve_encoding
 from uflpa.io.formats import Kind
+from uflpa.io.limits import line_bytes, line_too_long
 from uflpa.io.records import clean_cell
 from uflpa.io.sources import RawRow
 from uflpa.io.text_lines import iter_lines
 from uflpa.io.text_records import field_count, parse_records
+from uflpa.settings import MAX_FIELD_CHARS
 
 #: Delimiters tried when sniffing, in order of preference on a tie.
 CANDIDATES = (",", "\t", ";", "|")
@@ -39,9 +41,18 @@ class DelimitedSource:
     format: str
     sheet: str | None = None
 
-    def __init__(self, path: Path, kind: Kind, *, encoding: str | None, file: str) -> None:
+    def __init__(
+        self,
+        path: Path,
+        kind: Kind,
+        *,
+        encoding: str | None,
+        file: str,
+        max_field: int = MAX_FIELD_CHARS,
+    ) -> None:
         self.path = path
         self.file = file
+        self.max_field = max_field
         self.gzip = kind.gzip
         self.notes: list[str] = []
         head, extra, complete = self._sample()
@@ -80,6 +91,9 @@ class DelimitedSource:
                     offset=self.data_offset,
                     number=self.data_line,
                     file=self.file,
+                    # A line too long for values within the bound is skipped as it is read.
+                    max_bytes=line_bytes(self.max_field, len(self.raw_headers)),
+                    too_long=self._too_long,
                 )
                 for record in parse_records(lines, self.delimiter, self.raw_headers):
                     last = record.row
@@ -89,6 +103,9 @@ class DelimitedSource:
             raise InputError(
                 f"the file cannot be read past row {last}: {exc}", file=self.file, row=last
             ) from None
+
+    def _too_long(self, size: int, limit: int) -> str:
+        return line_too_long(size, limit, self.max_field)
 
     def _open(self) -> BinaryIO:
         try:

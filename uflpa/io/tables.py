@@ -18,10 +18,12 @@ from uflpa.errors import InputError
 from uflpa.io.columns import map_columns
 from uflpa.io.delimited import DelimitedSource
 from uflpa.io.formats import sniff_kind
+from uflpa.io.limits import field_bound, too_long
 from uflpa.io.parquet import ParquetSource
 from uflpa.io.records import Record, RowIssue, clean_cell, clip
 from uflpa.io.sources import RawRow, RowSource
 from uflpa.io.workbook import WorkbookSource
+from uflpa.settings import MAX_FIELD_CHARS
 
 
 class Table:
@@ -43,9 +45,12 @@ class Table:
         required: Sequence[str],
         wanted: Sequence[str],
         notes: Sequence[str],
+        max_field: int = MAX_FIELD_CHARS,
         unused: Sequence[str] = (),
     ) -> None:
         self._source = source
+        #: The longest value read, in characters (`uflpa.io.limits`).
+        self.max_field = max_field
         self._positions = positions
         self._required = [c for c in required if c in positions]
         # (canonical name, position in the row or -1 when the file lacks the column)
@@ -99,6 +104,10 @@ class Table:
                 raw, index, "contains a NUL byte (\\x00): the row is probably corrupted"
             )
         width = len(cells)
+        bound = self.max_field
+        for _, at in self._slots:
+            if 0 <= at < width and len(cells[at]) > bound and len(clean_cell(cells[at])) > bound:
+                return self._issue(raw, at, too_long(len(clean_cell(cells[at])), bound))
         values = {
             name: clean_cell(cells[at]) if 0 <= at < width else "" for name, at in self._slots
         }
@@ -149,6 +158,7 @@ def open_table(
     encoding: str | None = None,
     sheet: str | None = None,
     name: str | None = None,
+    max_field: int | None = None,
     exclusive: Sequence[str] = (),
 ) -> Table:
     """Open `path` (CSV/TSV/TXT, optionally gzipped, XLSX or Parquet) for the given columns.
@@ -159,12 +169,16 @@ def open_table(
     detection for text files; `sheet` picks a worksheet by name or 1-based number; `name` is how
     messages and rows name the file when it is not its path (stdin spooled to a temporary file).
 
+    `max_field` bounds the length of every value read, in characters (default: UFLPA_MAX_FIELD_CHARS
+    or `uflpa.settings.MAX_FIELD_CHARS`); a row with a longer value is a `RowIssue`.
+
     `exclusive` names the party columns (`FileColumns.exclusive`) for which a second header that
     could be the same column is a `UsageError` rather than a silent choice.
 
     Raises `InputError` for any problem that stops the whole file; a header-only file is not an
     error and yields no rows.
     """
+    bound = field_bound(max_field)
     file = name or str(path)
     p = Path(path)
     head = _head(p, file)
@@ -175,7 +189,7 @@ def open_table(
     elif kind.format == "parquet":
         source = ParquetSource(p, file=file)
     else:
-        source = DelimitedSource(p, kind, encoding=encoding, file=file)
+        source = DelimitedSource(p, kind, encoding=encoding, file=file, max_field=bound)
     mapping = map_columns(
         source.headers,
         file=file,
@@ -193,6 +207,7 @@ def open_table(
         required=required,
         wanted=list(dict.fromkeys([*required, *optional])),
         notes=[*source.notes, *mapping.notes],
+        max_field=bound,
         unused=mapping.unused,
     )
 

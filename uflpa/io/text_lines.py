@@ -9,7 +9,8 @@ counts only on a code-unit boundary.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import codecs
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from uflpa.errors import InputError
@@ -23,14 +24,25 @@ _CHUNK = 1024 * 1024
 class Line:
     """One physical line: 1-based `number`, byte `offset` of its start and `end` after it."""
 
-    __slots__ = ("end", "error", "number", "offset", "text")
+    __slots__ = ("end", "error", "number", "offset", "overflow", "text")
 
-    def __init__(self, number: int, offset: int, end: int, text: str, error: str | None) -> None:
+    def __init__(
+        self,
+        number: int,
+        offset: int,
+        end: int,
+        text: str,
+        error: str | None,
+        overflow: bool = False,
+    ) -> None:
         self.number = number
         self.offset = offset
         self.end = end
         self.text = text
         self.error = error
+        #: The line was longer than the reader's bound: `text` is only its start, and `error`
+        #: says so (`uflpa.io.limits`).
+        self.overflow = overflow
 
 
 def iter_lines(
@@ -41,15 +53,37 @@ def iter_lines(
     offset: int,
     number: int,
     file: str,
+    max_bytes: int = MAX_LINE_BYTES,
+    too_long: Callable[[int, int], str] | None = None,
 ) -> Iterator[Line]:
-    """Physical lines decoded one by one; a line that does not decode carries an `error`."""
+    """Physical lines decoded one by one; a line that does not decode carries an `error`.
+
+    A line longer than `max_bytes` raises `InputError`, or, given `too_long` (the reason for a
+    line of so many bytes, skipped past so many), is skipped as it is read and comes back as one
+    `overflow` line holding only its start: memory stays bounded whatever the line's length.
+    """
     step = len(newline)
     cr = "\r".encode(detection.codec)
     leftover = b""
+    skipped: bytes | None = None  # the start of a line being skipped
+    skipped_size = 0
     while True:
         chunk = stream.read(_CHUNK)
         if not chunk:
             break
+        if skipped is not None and too_long is not None:
+            idx = _newline_in(chunk, newline, skipped_size)
+            if idx < 0:
+                skipped_size += len(chunk)
+                continue
+            skipped_size += idx
+            end = offset + skipped_size + step
+            yield _overflow(
+                skipped, skipped_size, max_bytes, too_long, detection, number, offset, end
+            )
+            offset, number = end, number + 1
+            skipped = None
+            chunk = chunk[idx + step :]
         buf = leftover + chunk if leftover else chunk
         if step == 1:
             parts = buf.split(newline)
@@ -74,15 +108,50 @@ def iter_lines(
                 offset = end
                 pos = search = idx + step
             leftover = buf[pos:]
-        if len(leftover) > MAX_LINE_BYTES:
+        if len(leftover) > max_bytes:
+            if too_long is not None:
+                skipped, skipped_size, leftover = leftover[:max_bytes], len(leftover), b""
+                continue
             raise InputError(
-                f"line {number} is longer than {MAX_LINE_BYTES // (1024 * 1024)} MB: "
+                f"line {number} is longer than {max_bytes // (1024 * 1024)} MB: "
                 "this does not look like a table with one record per line",
                 file=file,
                 row=number,
             )
+    if skipped is not None and too_long is not None:
+        end = offset + skipped_size
+        yield _overflow(skipped, skipped_size, max_bytes, too_long, detection, number, offset, end)
+        return
     if leftover:
         yield from _lines(leftover, detection, cr, number, offset, offset + len(leftover))
+
+
+def _newline_in(chunk: bytes, newline: bytes, before: int) -> int:
+    """Where the first line end in `chunk` is, `before` bytes after the line's start; -1 if none.
+    (For UTF-16/32 a match counts only on a code-unit boundary of the line.)"""
+    step = len(newline)
+    search = 0
+    while (idx := chunk.find(newline, search)) >= 0:
+        if (before + idx) % step == 0:
+            return idx
+        search = idx + 1
+    return -1
+
+
+def _overflow(
+    start: bytes,
+    size: int,
+    limit: int,
+    too_long: Callable[[int, int], str],
+    detection: Detection,
+    number: int,
+    offset: int,
+    end: int,
+) -> Line:
+    """A line skipped past `limit` bytes: its start (for the column at fault) and the reason."""
+    decoder = codecs.getincrementaldecoder(detection.codec)(errors="replace")
+    text: str = decoder.decode(start, final=False)
+    return Line(number, offset, end, text, too_long(size, limit), overflow=True)
 
 
 def _lines(

@@ -53,6 +53,9 @@ def parse_records(
         return pending.popleft() if pending else next(lines, None)
 
     while (line := pull()) is not None:
+        if line.overflow:
+            yield _overflowed(line, delimiter)
+            continue
         text = line.text
         if delimiter is None:
             if clean_cell(text) or line.error:
@@ -114,6 +117,24 @@ def parse_records(
         if record.problem and not error:
             record.problem += f" (the record spans lines {line.number}-{last.number})"
         yield record
+
+
+def _overflowed(line: Line, delimiter: str | None) -> RawRow:
+    """A line too long to read (`Line.overflow`): reported at the value its kept start ends in."""
+    column = 0
+    if delimiter is not None:
+        scanner = _Scanner(delimiter)
+        scanner.feed(line.text)
+        column = (scanner.opened_field or 0) if scanner.open else len(scanner.fields) - 1
+    return RawRow(
+        row=line.number,
+        cells=[],
+        raw=line.text,
+        problem=line.error,
+        column=column,
+        end=line.end,
+        last=line.number,
+    )
 
 
 def _stray_quote(rest: list[Line], delimiter: str, width: _Width | None) -> bool:

@@ -20,7 +20,7 @@ from uflpa.lists.history import diff as list_diff
 from uflpa.lists.history import listed_on, sector_labels
 from uflpa.model import UFLPA_LIST, ListedEntity, ListVersion
 from uflpa.service.uploads import retold
-from uflpa.settings import Settings
+from uflpa.settings import MAX_FIELD_CHARS, Settings
 from uflpa.store import ListStore
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 #: list version reaches the service's verdicts within this time without a restart.
 LISTS_TTL = 5.0
 #: Longest name, address or identifier the service accepts in a match request.
-MAX_FIELD = 2000
+MAX_FIELD = MAX_FIELD_CHARS
 
 _lists_cache: dict[tuple[str | None, tuple[str, ...]], tuple[float, ListsInUse]] = {}
 _lists_lock = threading.Lock()
