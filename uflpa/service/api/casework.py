@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response, StreamingResponse
 from pydantic import Field
@@ -33,6 +34,15 @@ from uflpa.service.uploads import TABLE_SUFFIXES, retold, save_upload
 
 router = APIRouter(prefix="/v1", tags=["casework"])
 
+#: The largest id or offset taken (the store of record's integer columns are 32-bit).
+MAX_INT = 2**31 - 1
+Id = Annotated[int, PathParam(ge=1, le=MAX_INT)]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT)]
+
+
+class NdjsonResponse(StreamingResponse):
+    media_type = "application/x-ndjson"
+
 
 def actor_of(principal: Principal) -> Actor:
     return Actor(principal.name, principal.role)
@@ -50,7 +60,7 @@ class DecisionRequest(Strict):
         description="Why, in words: what was checked.",
         examples=["Different company: registered in Jiangsu, USCC differs from the listed one."],
     )
-    alert_id: int | None = None
+    alert_id: Annotated[int, Field(ge=1, le=MAX_INT)] | None = None
     watchlist: Annotated[str, Field(max_length=64)] | None = None
     key: Annotated[str, Field(max_length=watchlists.MAX_KEY)] | None = None
 
@@ -119,7 +129,7 @@ def parties(
     verdict: Annotated[str | None, Query(pattern="^(hit|review|clear)$")] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     _: Any = Viewer,
 ) -> Response:
     total, rows = watchlists.list_parties(
@@ -148,7 +158,7 @@ def list_alerts(
     state: Annotated[str, Query(max_length=20)] = "open",
     watchlist: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     _: Any = Viewer,
 ) -> Response:
     total, rows = alerts.list_alerts(
@@ -158,7 +168,7 @@ def list_alerts(
 
 
 @router.get("/alerts/{alert_id}", summary="One alert: party, verdicts, cause, evidence")
-def get_alert(request: Request, alert_id: int, _: Any = Viewer) -> Response:
+def get_alert(request: Request, alert_id: Id, _: Any = Viewer) -> Response:
     return json_response(alerts.alert_record(state_of(request).engine, alert_id))
 
 
@@ -187,7 +197,7 @@ def list_decisions(
     request: Request,
     state: Annotated[str | None, Query(max_length=20)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     _: Any = Viewer,
 ) -> Response:
     rows = decisions.list_decisions(
@@ -201,7 +211,7 @@ def list_decisions(
     summary="Approve a decision under the two-person rule (a second analyst)",
 )
 def approve(
-    request: Request, decision_id: int, body: NoteRequest, principal: Principal = Analyst
+    request: Request, decision_id: Id, body: NoteRequest, principal: Principal = Analyst
 ) -> Response:
     done = decisions.approve(state_of(request).engine, actor_of(principal), decision_id, body.note)
     return json_response(done)
@@ -209,7 +219,7 @@ def approve(
 
 @router.post("/decisions/{decision_id}/reopen", summary="Reopen a decision (analyst)")
 def reopen(
-    request: Request, decision_id: int, body: NoteRequest, principal: Principal = Analyst
+    request: Request, decision_id: Id, body: NoteRequest, principal: Principal = Analyst
 ) -> Response:
     done = decisions.reopen(state_of(request).engine, actor_of(principal), decision_id, body.note)
     return json_response(done)
@@ -258,8 +268,8 @@ def monitor_runs(
 def audit_entries(
     request: Request,
     action: Annotated[str | None, Query(max_length=40)] = None,
-    after: Annotated[int, Query(ge=0)] = 0,
-    before: Annotated[int | None, Query(ge=1)] = None,
+    after: Offset = 0,
+    before: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     newest_first: bool = True,
     _: Any = Analyst,
@@ -282,7 +292,11 @@ def audit_verify(request: Request, _: Any = Analyst) -> Response:
     return json_response(audit.verify(state_of(request).engine).to_dict())
 
 
-@router.get("/audit/export", summary="The whole audit log as JSON lines (admin)")
+@router.get(
+    "/audit/export",
+    summary="The whole audit log as JSON lines (admin)",
+    response_class=NdjsonResponse,
+)
 def audit_export(request: Request, _: Any = Admin) -> Response:
     engine = state_of(request).engine
 
@@ -290,8 +304,7 @@ def audit_export(request: Request, _: Any = Admin) -> Response:
         for entry in audit.entries(engine):
             yield (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
 
-    return StreamingResponse(
+    return NdjsonResponse(
         lines(),
-        media_type="application/x-ndjson",
         headers={"content-disposition": 'attachment; filename="uflpa-audit.jsonl"'},
     )
