@@ -7,6 +7,7 @@ from typing import Any
 import typer
 
 from uflpa.cli.output import Format, RawCsvOption, emit, emit_object
+from uflpa.cli.shared import check_lengths
 
 
 def locate_command(
@@ -20,6 +21,7 @@ def locate_command(
     """Say whether an address points to Xinjiang (XUAR), with the places and signals found."""
     from uflpa.geo import locate
 
+    check_lengths("locate", {"ADDRESS": address, "--country": country})
     result = locate(address, country=country).to_dict()
     if fmt in (Format.json, Format.jsonl):
         emit_object(result, fmt)
@@ -62,6 +64,7 @@ def hts_command(
     """Map an HTS code to the UFLPA high-priority sectors it falls in (uflpa's own mapping)."""
     from uflpa.sectors import classify_hts
 
+    check_lengths("hts", {"CODE": code})
     result = classify_hts(code).to_dict()
     if fmt in (Format.json, Format.jsonl):
         emit_object(result, fmt)

@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from uflpa.cli.output import Format, RawCsvOption, dumps, emit, emit_object
-from uflpa.cli.shared import LIST_VERSION_HELP, LISTS_HELP, lists_in_use, parse_date
+from uflpa.cli.shared import (
+    LIST_VERSION_HELP,
+    LISTS_HELP,
+    check_lengths,
+    lists_in_use,
+    parse_date,
+)
 from uflpa.errors import UsageError
 
 if TYPE_CHECKING:
@@ -38,6 +44,10 @@ def match_command(
     if not name.strip():
         # An empty name matches nothing, and "clear" would read as a verdict on a party.
         raise UsageError("match needs a NAME; the name given is empty")
+    check_lengths(
+        "match",
+        {"NAME": name, "--country": country, "--address": address, "--identifier": identifier},
+    )
     day = parse_date(as_of)
     in_use = lists_in_use(lists, list_version)
     results = [
@@ -116,6 +126,7 @@ def compare_command(
     from uflpa.catalog import ListSelection, matchers_for, open_lists
     from uflpa.match.matcher import compare as compare_free
 
+    check_lengths("compare", {"NAME1": name1, "NAME2": name2})
     compare: Callable[[str, str], Comparison] = compare_free
     if use_list:
         compare = matchers_for(open_lists(ListSelection.of(None, list_version)))[0].compare

@@ -46,6 +46,23 @@ def parse_day(text: str | None, option: str = "--as-of") -> date:
     return parse_date(text, option) or date.today()
 
 
+def check_lengths(command: str, values: dict[str, str | list[str] | None]) -> None:
+    """A command-line value longer than a file's value may be is a one-line usage error: the
+    same bound (UFLPA_MAX_FIELD_CHARS) as for a cell of a file, so that a pasted megabyte costs
+    neither minutes of matching nor memory, and a file and the command line agree."""
+    from uflpa.io.limits import field_bound
+    from uflpa.settings import MAX_FIELD_ENV
+
+    bound = field_bound()
+    for what, given in values.items():
+        for value in given if isinstance(given, list) else [given]:
+            if value is not None and len(value) > bound:
+                raise UsageError(
+                    f"{command} {what}: {len(value):,} characters, more than the {bound:,} a "
+                    f"value may have ({MAX_FIELD_ENV} sets another bound)"
+                )
+
+
 def lists_in_use(lists: str | None, versions: list[str]) -> ListsInUse:
     """The list versions the options name, from the store; their caveats go to stderr."""
     from uflpa.catalog import ListSelection, open_lists
