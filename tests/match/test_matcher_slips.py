@@ -90,3 +90,52 @@ def test_a_neighbouring_key_in_the_place_heading_a_name_is_read_as_that_place(
     [top] = matcher.match(name, top_k=1)
     assert (top.entity_id, top.verdict) == (entity_id, "hit")
     assert top.evidence["query"]["read_as"] == read_as
+
+
+@pytest.mark.parametrize(
+    ("name", "read_as", "entity_id"),
+    [
+        # A neighbouring key in each of two industry words (issue 18): at four letters and in
+        # pinyin-looking words ('Lunen' is lu + nen) a slip is not read alone, but the word beside
+        # it vouches for it: Hair Accessories, Iron and Steel are pairs of listed names.
+        (
+            "Hetian Haolin Haur Sccessories Co. Ltd.",
+            {"haur": "hair", "sccessories": "accessories"},
+            "UFLPA-003",
+        ),
+        (
+            "Baowu Group Xinjiang Bayi Irob and Stewl Co., Ltd.",
+            {"irob": "iron", "stewl": "steel"},
+            "UFLPA-059",
+        ),
+        (
+            "Xinjiang Jinchuan Nining Induatry Co.",
+            {"nining": "mining", "induatry": "industry"},
+            "UFLPA-153",
+        ),
+        # A key slip in one word and a dropped letter in the other.
+        ("Heze Coton and Lunen Co., Ltd.", {"coton": "cotton", "lunen": "linen"}, "UFLPA-048"),
+    ],
+)
+def test_two_slipped_industry_words_vouch_for_each_other(
+    matcher: Matcher, name: str, read_as: dict[str, str], entity_id: str
+) -> None:
+    [top] = matcher.match(name, top_k=1)
+    assert (top.entity_id, top.verdict) == (entity_id, "hit")
+    assert top.evidence["query"]["read_as"] == read_as
+
+
+def test_a_slip_is_read_through_its_neighbour_only_towards_a_pair_of_the_list(
+    matcher: Matcher,
+) -> None:
+    # Zinc and Textile stand side by side in no listed name: 'Zonc' stays unread.
+    [top] = matcher.match("Xinjiang Zijin Zonc Textile Co., Ltd.", top_k=1)
+    assert "zonc" not in top.evidence["query"].get("read_as", {})
+    assert top.verdict != "hit"
+
+
+def test_reading_industry_words_never_makes_another_trade_name_a_hit(matcher: Matcher) -> None:
+    # The industry words are read (Hair Accessories), the trade name Hongxing is not Haolin.
+    [top] = matcher.match("Xinjiang Hongxing Haur Sccessories Co., Ltd.", top_k=1)
+    assert top.evidence["query"]["read_as"] == {"haur": "hair", "sccessories": "accessories"}
+    assert top.verdict == "clear"

@@ -115,6 +115,8 @@ def build_evidence(result: MatchResult, scored: Scored, ctx: EvidenceContext) ->
     }
     if ctx.read:
         query["read_as"] = ctx.read  # {"sihezi": "shihezi"}: typos read as the list's words
+    if ctx.query.readings:
+        query["readings"] = list(ctx.query.readings)  # an address in pinyin cut off …
     explained = scored.explain()
     if "country_mismatch" in explained["qualifiers"]:
         explained["qualifiers"]["country_mismatch"] = country_differs(scored, ctx)

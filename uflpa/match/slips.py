@@ -13,17 +13,26 @@ Chinese firm's name begins with its place of registration, and there 'Rianjin', 
 'Xinjuang' are Tianjin, Hubei and Xinjiang slipped (Guanglong, a trade name heading 'Guanglong
 Agricultural (Kashgar)', is not Guangdong). A word with two possible readings is left alone; a
 three-letter word only gets back a lost letter ('Gol', 'Fod'). The evidence shows what was read.
+
+Two business words side by side vouch for each other: a short word or a pinyin-looking one is not
+read alone (at four letters 'hold' is not gold; 'Lunen' is pinyin), but beside another business
+word it is read when the two form a pair of words that a listed name has side by side ('Haur
+Sccessories' is Hair Accessories, 'Irob and Stewl' Iron and Steel, 'Nining Induatry' Mining
+Industry), by one slip each: a neighbouring key, a look-alike, a dropped, doubled or swapped
+letter. Only where exactly one such pair fits, and never towards a trade name: the pairs are of
+business words only.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from uflpa.names.chinese import segment_pinyin
 from uflpa.names.slips import DeletionIndex, slip_alike
 from uflpa.names.tokens import latin_tokens
-from uflpa.names.vocabulary import COUNTRY_WORDS, Lexicon
+from uflpa.names.vocabulary import COUNTRY_WORDS, STOPWORDS, Lexicon
 from uflpa.text.normalize import normalize_text
 from uflpa.text.script import without_han
 
@@ -37,11 +46,18 @@ class SlipReader:
         self._lex = lex
         words: set[str] = set()
         spelled: set[str] = set()  # every word of the list's names: none of them is a slip
+        pairs: set[tuple[str, str]] = set()  # business words side by side in a listed name
         for name in names:
             latin = without_han(normalize_text(name))  # Han names have no Latin words to slip
             if not latin.strip():
                 continue
-            for token in latin_tokens(latin):
+            tokens = [t for t in latin_tokens(latin) if t not in STOPWORDS]
+            pairs.update(
+                (a, b)
+                for a, b in pairwise(tokens)
+                if a in lex.business_vocab and b in lex.business_vocab
+            )
+            for token in tokens:
                 spelled.add(token)
                 if (
                     len(token) >= MIN_LENGTH
@@ -56,6 +72,8 @@ class SlipReader:
         self.words = frozenset(words)
         self._spelled = frozenset(spelled)
         self._index = DeletionIndex(words)
+        self._pairs = frozenset(pairs)
+        self._pair_words = DeletionIndex({w for p in pairs for w in p if len(w) >= 4})
         self._cache: dict[tuple[str, bool], str | None] = {}
 
     def target(self, token: str, head: bool = False) -> str | None:
@@ -110,13 +128,56 @@ class SlipReader:
         # A name with a bracketed place ('Baiding Machinery (Shanghai)') is headed by its trade
         # name, not by a place.
         placed = "(" in latin
-        for n, token in enumerate(latin_tokens(latin)[:-1]):
+        tokens = latin_tokens(latin)
+        for n, token in enumerate(tokens[:-1]):
             target = self.target(token, head=n == 0 and not placed)
-            if target is None:
-                continue
-            pattern = rf"(?<![^\W\d_]){re.escape(token)}(?![^\W\d_])"
-            replaced = re.sub(pattern, target, out, flags=re.IGNORECASE)
-            if replaced != out:
-                out = replaced
-                read[token] = target
+            if target is not None:
+                out = _replaced(out, token, target, read)
+        if len(tokens) >= 2 and self._pairs:
+            for token, target in self._paired(tokens, read).items():
+                out = _replaced(out, token, target, read)
         return out, read
+
+    def _paired(self, tokens: tuple[str, ...], read: dict[str, str]) -> dict[str, str]:
+        """Slipped words read through the business word beside them: both words, as read,
+        must be a pair of a listed name, and only one pair may fit."""
+        words = [read.get(t, t) for t in tokens if t not in STOPWORDS]
+        options = [self._pair_options(w) for w in words]
+        found: dict[str, str] = {}
+        for i in range(len(words) - 1):
+            left, right = options[i], options[i + 1]
+            if not left or not right or (left == {words[i]} and right == {words[i + 1]}):
+                continue  # no reading, or nothing slipped
+            fits = [(a, b) for a in sorted(left) for b in sorted(right) if (a, b) in self._pairs]
+            if len(fits) != 1:
+                continue
+            for word, target in zip((words[i], words[i + 1]), fits[0], strict=True):
+                if word != target and found.get(word, target) == target:
+                    found[word] = target
+        return found
+
+    def _pair_options(self, word: str) -> set[str]:
+        """`word` itself when it is a business word of the list's pairs, else the words of
+        those pairs it is one slip from (three letters: only a lost letter, 'Woo', 'Foo')."""
+        lex = self._lex
+        if word in lex.business_vocab or not word.isalpha() or len(word) < MIN_LENGTH - 1:
+            return {word} if word in lex.business_vocab else set()
+        if word in self._spelled or word in lex.english_vocab or word in lex.place_vocab:
+            return set()  # a word of its own: a listed trade name, a place, an English word
+        out: set[str] = set()
+        for target, kind in self._pair_words.near(word):
+            if kind == "change" and not slip_alike(word, target):
+                continue
+            if len(word) < MIN_LENGTH and kind != "drop":
+                continue
+            out.add(target)
+        return out
+
+
+def _replaced(text: str, token: str, target: str, read: dict[str, str]) -> str:
+    """`text` with the word `token` read as `target` (noted in `read`)."""
+    pattern = rf"(?<![^\W\d_]){re.escape(token)}(?![^\W\d_])"
+    replaced = re.sub(pattern, target, text, flags=re.IGNORECASE)
+    if replaced != text:
+        read[token] = target
+    return replaced

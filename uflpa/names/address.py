@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from uflpa.names.lexicon import lexicon
 from uflpa.names.phrases import match_latin
+from uflpa.names.pinyin_address import pinyin_address_start
 from uflpa.names.tokens import latin_units
 from uflpa.names.vocabulary import STOPWORDS
 from uflpa.text.script import has_han, is_han
@@ -84,8 +85,9 @@ _HAN_COMPANY = re.compile(r"公司|集团")
 
 def split_address(text: str) -> tuple[str, str]:
     """Cut an address off a party name: after 'ADD:', after the legal form when a place or
-    address words follow, at a switch to a Chinese address, and trailing comma-separated
-    place segments ('…, Hefei Shi, Anhui Sheng')."""
+    address words follow, at a switch to a Chinese address, at an address in pinyin that ends
+    the name ('… Ltd. Kashi Diqu Shufu Xian'), and trailing comma-separated place segments
+    ('…, Hefei Shi, Anhui Sheng')."""
     m = _ADDRESS_MARKER.search(text)
     if m and m.start() > 0:
         return text[: m.start()].strip(" ,;"), text[m.end() :].strip()
@@ -97,9 +99,20 @@ def split_address(text: str) -> tuple[str, str]:
             return head, tail
     for m in reversed(list(_LEGAL_TAIL.finditer(text))):
         rest = text[m.end() :].strip(" ,.;")
-        if rest and (_ADDRESS_START.match(rest) or _looks_like_address(rest, after_legal=True)):
+        if not rest:
+            continue
+        pinyin = pinyin_address_start(rest, lexicon(), after_legal=True)
+        if pinyin == 0 or _ADDRESS_START.match(rest):
             return text[: m.end()].strip(" ,;"), rest
-    start = _han_address_start(text)
+        if pinyin and not _looks_like_address(rest[:pinyin], after_legal=True):
+            # Words of the name after its legal form, then an address in pinyin ('Corporation
+            # Reserve Library Changji Shi …'): the address starts where the pinyin one does.
+            tail = text[m.end() :]
+            cut = m.end() + len(tail) - len(tail.lstrip(" ,.;")) + pinyin
+            return text[:cut].strip(" ,;"), text[cut:].strip()
+        if _looks_like_address(rest, after_legal=True):
+            return text[: m.end()].strip(" ,;"), rest
+    start = _han_address_start(text) or pinyin_address_start(text, lexicon()) or 0
     if start:
         return text[:start].strip(" ,;"), text[start:].strip()
     parts = text.split(",")

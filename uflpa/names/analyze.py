@@ -26,6 +26,7 @@ from uflpa.names.address import split_address
 from uflpa.names.chinese import segment_pinyin
 from uflpa.names.lexicon import lexicon
 from uflpa.names.phrases import place_keys, run_parts
+from uflpa.names.pinyin_address import pinyin_address_start
 from uflpa.names.tokens import latin_tokens
 from uflpa.names.vocabulary import STOPWORDS, Lexicon, Phrase
 from uflpa.text.han import to_simplified
@@ -56,6 +57,9 @@ class NameAnalysis:
     # after the name ('Esquel Textile Co., Ltd., Changji') is the firm's place too.
     address_places: tuple[str, ...] = ()
     address_xinjiang: tuple[str, ...] = ()
+    # How the name was read where a reader would not guess it, in words for the evidence
+    # ("address in pinyin cut off: 'wulumuqi shi …'").
+    readings: tuple[str, ...] = ()
 
     # Derived once, because scoring compares them for every candidate.
     trade_key: str = field(init=False)  # trade tokens joined
@@ -168,6 +172,38 @@ def with_address(query: NameAnalysis, address: str | None) -> NameAnalysis:
     return replace(query, address_places=places, address_xinjiang=xinjiang)
 
 
+_BRACKETED = re.compile(r"\(([^()]+)\)")
+
+
+def _readings(name_part: str, address: str, lex: Lexicon) -> tuple[str, ...]:
+    """What analysis did that the evidence should say: an address in pinyin cut off, a place in
+    brackets ('Zhongtai (Xinjiang) Chemical') read as the name's place of registration."""
+    notes: list[str] = []
+    if (
+        address
+        and not has_han(address)
+        and pinyin_address_start(address, lex, after_legal=True) == 0
+    ):
+        notes.append(f"address in pinyin cut off: '{_shortened(address)}'")
+    if "(" in name_part:
+        for m in _BRACKETED.finditer(name_part):
+            inner = m.group(1).strip(" ,.")
+            parts = [run_parts(run, lex)[0] for run in script_runs(inner)]
+            kinds = {p.category for part in parts for p in part.phrases}
+            if (
+                "place" in kinds
+                and kinds <= {"place", "country"}
+                and not any(t not in STOPWORDS for part in parts for t in part.trade)
+            ):
+                notes.append(f"place in brackets read as the name's place: '{inner}'")
+    return tuple(notes)
+
+
+def _shortened(text: str, words: int = 4) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
 @lru_cache(maxsize=200_000)
 def analyze(name: str) -> NameAnalysis:
     """Analyse one name (cached: list names are analysed once, repeated queries are free)."""
@@ -232,4 +268,5 @@ def analyze(name: str) -> NameAnalysis:
         core_key="".join(t for t in core_tokens if t not in STOPWORDS),
         address_places=address_places,
         address_xinjiang=address_xinjiang,
+        readings=_readings(name_part, address, lex) if address or "(" in name_part else (),
     )
