@@ -1,6 +1,7 @@
 """Dev-set quality of uflpa and the baselines, scored by the rules of the dev set's README.
 
-    .venv/bin/python -m benchmarks.quality [--queries CSV] [--systems uflpa,rapidfuzz,...]
+    .venv/bin/python -m benchmarks.quality [--set dev1|dev2 | --queries CSV]
+                                           [--systems uflpa,rapidfuzz,...]
                                            [--json OUT] [--errors] [--baseline-zh]
 
 Every system runs on every row in this one process; the figures are printed per system (overall,
@@ -37,6 +38,13 @@ from benchmarks.common import (
     quality_figures,
 )
 from benchmarks.systems import ALL_SYSTEMS, System, build_systems
+
+# The two development sets: tune on dev1 (the shared one), report on dev2 (ours, never tuned on;
+# see benchmarks/data/dev2_README.md).
+DEV_SETS: dict[str, Path] = {
+    "dev1": DEV_QUERIES,
+    "dev2": Path(__file__).resolve().parent / "data" / "dev2_queries.csv",
+}
 
 OVERALL_METRICS: tuple[tuple[str, str], ...] = (
     ("precision", "precision"),
@@ -204,7 +212,14 @@ def figures_json(results: dict[str, Rows], seconds: dict[str, float]) -> dict[st
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--queries", type=Path, default=DEV_QUERIES, help="dev-set CSV")
+    parser.add_argument(
+        "--set",
+        dest="dev_set",
+        choices=sorted(DEV_SETS),
+        default="dev1",
+        help="dev1: the shared set (for tuning); dev2: the held-out set (for reporting only)",
+    )
+    parser.add_argument("--queries", type=Path, help="any dev-set CSV (overrides --set)")
     parser.add_argument(
         "--systems", default=",".join(ALL_SYSTEMS), help=f"comma list of {', '.join(ALL_SYSTEMS)}"
     )
@@ -223,6 +238,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     print(machine_header("uflpa benchmark: dev-set quality"))
+    if args.queries is None:
+        args.queries = DEV_SETS[args.dev_set]
+    if args.errors and args.queries.resolve() == DEV_SETS["dev2"].resolve():
+        # dev2 is held out: listing its misses is the first step of tuning on it.
+        parser.error("--errors is refused on dev2, which is for reporting only (dev2_README.md)")
     queries = load_queries(args.queries)
     entities, list_note = load_list_entities(with_zh=args.baseline_zh)
     print(f"# queries: {args.queries} ({len(queries)} rows)")
