@@ -1,7 +1,8 @@
 """The reviewed tables behind name analysis, compiled once into phrase tables.
 
-Sources: `data/names/industry_words.yml`, `industry_families.yml`, `org_words.yml`,
-`abbreviations.yml`, `china_places.yml`, and the Xinjiang places of `data/xinjiang_places.csv`.
+Sources: `data/names/industry_words.yml`, `business_lexicon.yml`, `industry_families.yml`,
+`org_words.yml`, `abbreviations.yml`, `china_places.yml`, and the Xinjiang places of
+`data/xinjiang_places.csv`.
 A phrase is keyed by its *units*: Han characters for Chinese text, and for Latin text either
 English words or pinyin syllables (see `uflpa.names.tokens.latin_units`), so one table serves
 all scripts.
@@ -63,11 +64,15 @@ def lexicon() -> Lexicon:
     han: list[tuple[str, Phrase]] = []
 
     known: set[str] = set()
-    for row in _load_yaml("industry_words.yml"):
+    pinyin: dict[str, tuple[str, ...]] = {}  # readings the tables give where pypinyin's is not
+    # business_lexicon.yml extends industry_words.yml (a why per row); a word in both keeps the
+    # first table's meaning.
+    for row in [*_load_yaml("industry_words.yml"), *_load_yaml("business_lexicon.yml")]:
         phrase = Phrase("industry", tuple(row["concepts"]))
         known.update(phrase.concepts)
         han.extend((zh, phrase) for zh in row.get("zh", []))
         english.extend((en, phrase) for en in row.get("en", []))
+        pinyin.update((zh, tuple(str(s).split())) for zh, s in row.get("pinyin", {}).items())
     lex.families = _families(_load_yaml("industry_families.yml"), known)
     org = _load_yaml("org_words.yml")
     for row in org["legal_zh"]:
@@ -86,7 +91,8 @@ def lexicon() -> Lexicon:
         phrase = Phrase(category, (key,))
         han.extend((form, phrase) for form in _zh_place_forms(row["zh"]))
         english.extend((en, phrase) for en in row.get("en", []))
-    for zh in places["cities"]:
+    counties = [row["zh"] for row in places.get("counties", [])]
+    for zh in [*places["cities"], *counties]:
         phrase = Phrase("place", ("p:" + "".join(han_syllables(zh)),))
         han.extend((form, phrase) for form in _zh_place_forms(zh))
         english.append(("".join(han_syllables(zh)), phrase))  # 'Zhuhai' as one word
@@ -144,7 +150,7 @@ def lexicon() -> Lexicon:
         lex.han.setdefault(zh, phrase)
         if len(zh) >= 2:
             # Multi-character words also match their pinyin (guiye → 硅业); one syllable never does.
-            lex.latin.setdefault(han_syllables(zh), phrase)
+            lex.latin.setdefault(pinyin.get(zh) or han_syllables(zh), phrase)
     for en, phrase in english:
         units = latin_units(" ".join(_words(en)), lex)
         if units:

@@ -118,6 +118,11 @@ def _in_pinyin_run(kinds: list[str], i: int) -> bool:
     return i + 1 < len(kinds) and kinds[i + 1] == "syl+"
 
 
+# Autonomous regions are 自治区, never 省 (sheng): 'Xin Jiang Sheng Fu' is Xinjiang + the trade
+# name Shengfu (盛孚), written one syllable per word, not the province of Xinjiang + Fu.
+_AUTONOMOUS_REGIONS = frozenset(["p:xinjiang", "p:neimenggu", "p:xizang", "p:ningxia", "p:guangxi"])
+
+
 def _head_place_latin(
     texts: list[str], kinds: list[str], lex: Lexicon
 ) -> tuple[Phrase | None, int]:
@@ -130,10 +135,13 @@ def _head_place_latin(
         if phrase is not None:
             if phrase.category != "place":
                 return None, 0
+            if texts[size - 1] == "sheng" and phrase.concepts[0] in _AUTONOMOUS_REGIONS:
+                return phrase, size - 1  # 新疆省 is a pinyin key of the table: not here
             if (
                 size < len(texts)
                 and texts[size] in PLACE_SUFFIX_WORDS
                 and not _in_pinyin_run(kinds, size)
+                and not (texts[size] == "sheng" and phrase.concepts[0] in _AUTONOMOUS_REGIONS)
             ):
                 size += 1
             return phrase, size
