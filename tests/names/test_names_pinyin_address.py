@@ -89,5 +89,9 @@ def test_a_place_in_brackets_is_said_to_be_read_as_the_names_place() -> None:
     assert "p:xinjiang" in got.places
     assert got.readings == ("place in brackets read as the name's place: 'xinjiang'",)
     assert analyze("Zhongtai（Xinjiang）Chemical Co., Ltd.").readings == got.readings
+    assert analyze("Zhongtai [Xinjiang] Chemical Co., Ltd.").readings == got.readings
+    # After the legal form the bracketed place is cut off with the address, and still said.
+    after = analyze("Zongheng Cotton Industry Co., Ltd. (Kuqa)")
+    assert after.readings == ("place in brackets read as the name's place: 'kuqa'",)
     assert analyze("Huafu (China) Co., Ltd.").readings == ()  # a country, not a place
     assert analyze("Kashgar Construction Engineering (Group) Co., Ltd.").readings == ()

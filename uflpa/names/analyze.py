@@ -172,7 +172,7 @@ def with_address(query: NameAnalysis, address: str | None) -> NameAnalysis:
     return replace(query, address_places=places, address_xinjiang=xinjiang)
 
 
-_BRACKETED = re.compile(r"\(([^()]+)\)")
+_BRACKETED = re.compile(r"[(\[]([^()\[\]]+)[)\]]")
 
 
 def _readings(name_part: str, address: str, lex: Lexicon) -> tuple[str, ...]:
@@ -185,8 +185,10 @@ def _readings(name_part: str, address: str, lex: Lexicon) -> tuple[str, ...]:
         and pinyin_address_start(address, lex, after_legal=True) == 0
     ):
         notes.append(f"address in pinyin cut off: '{_shortened(address)}'")
-    if "(" in name_part:
-        for m in _BRACKETED.finditer(name_part):
+    # A bracketed place after the legal form is cut off with the address ('… Ltd. (Kuqa)').
+    bracketed = f"{name_part} {address}" if address.startswith("(") else name_part
+    if "(" in bracketed or "[" in bracketed:
+        for m in _BRACKETED.finditer(bracketed):
             inner = m.group(1).strip(" ,.")
             parts = [run_parts(run, lex)[0] for run in script_runs(inner)]
             kinds = {p.category for part in parts for p in part.phrases}
@@ -268,5 +270,7 @@ def analyze(name: str) -> NameAnalysis:
         core_key="".join(t for t in core_tokens if t not in STOPWORDS),
         address_places=address_places,
         address_xinjiang=address_xinjiang,
-        readings=_readings(name_part, address, lex) if address or "(" in name_part else (),
+        readings=_readings(name_part, address, lex)
+        if address or "(" in name_part or "[" in name_part
+        else (),
     )
