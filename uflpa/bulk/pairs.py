@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from uflpa.io import Record, open_table
+from uflpa.io.hints import NONE
 from uflpa.match import Comparison
 
 
@@ -15,7 +16,8 @@ def compare_pairs(
     path: Path, compare: Callable[[str, str], Comparison]
 ) -> Iterator[tuple[dict[str, Any], bool]]:
     """(row, ok) for every data row of the `name1,name2` file: the comparison, or the error."""
-    table = open_table(path, required=["name1", "name2"])
+    # compare --pairs has neither --column nor --encoding: its messages say what to change.
+    table = open_table(path, required=["name1", "name2"], hints=NONE)
     for entry in table:
         if isinstance(entry, Record):
             name1, name2 = entry.values["name1"], entry.values["name2"]

@@ -25,6 +25,7 @@ from uflpa.bulk.sinks import RunInfo, Sink, needs_of
 from uflpa.errors import InputError
 from uflpa.io import Record, RowIssue, Table, open_table
 from uflpa.io.aliases import PARTY_FILE, SHIPMENT_FILE
+from uflpa.io.hints import ALL, Hints
 from uflpa.model import ROLES
 from uflpa.reports.summary import Summary
 from uflpa.screening import (
@@ -52,6 +53,8 @@ class ScreenRequest:
     source: str | None = None
     note: str = ""
     name: str | None = None
+    #: The fixes messages may name (`uflpa.io.hints`): `evidence build` has no --column.
+    hints: Hints = ALL
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,14 +168,19 @@ def open_input(request: ScreenRequest) -> tuple[Kind, Table]:
         column_map=request.columns,
         encoding=request.encoding,
         name=request.name,
+        hints=request.hints,
     )
     if kind is Kind.shipment:
         party_columns = [c for r in ROLES for c in (r, f"{r}_address") if c in table.columns]
         if not party_columns:
+            fix = (
+                "with --column manufacturer=HEADER"
+                if request.hints.column
+                else request.hints.map_column("manufacturer")
+            )
             raise InputError(
                 "a shipment file needs a manufacturer, seller, exporter or supplier column; "
-                f"headers found: {', '.join(repr(h) for h in table.headers[:20])}; map one with "
-                "--column manufacturer=HEADER",
+                f"headers found: {', '.join(repr(h) for h in table.headers[:20])}; map one {fix}",
                 file=table.path,
             )
     return kind, table

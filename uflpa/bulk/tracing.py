@@ -13,6 +13,7 @@ from uflpa.errors import NotFoundError
 from uflpa.graph import NodeTrace, SupplyGraph, Trace, load_graph, trace
 from uflpa.graph.rules import DEFAULT_TRACE_RULES, load_trace_rules
 from uflpa.graph.screen_nodes import screen_nodes
+from uflpa.io.hints import TRACE, Hints
 from uflpa.screening import Screener
 
 
@@ -29,6 +30,8 @@ class TraceRequest:
     max_paths: int = 3
     only: Sequence[str] = ()
     rules: str = DEFAULT_TRACE_RULES
+    #: The fixes messages may name: `uflpa trace` has --encoding and no --column.
+    hints: Hints = TRACE
 
 
 @dataclass(slots=True)
@@ -58,7 +61,7 @@ class TraceRun:
 def trace_files(request: TraceRequest, screener: Callable[[], Screener]) -> TraceRun:
     """Load the graph (its problems are raised before any list is loaded), screen every node
     with `screener()` on the day, and trace what reaches each node."""
-    graph = load_graph(request.nodes, request.edges, encoding=request.encoding)
+    graph = load_graph(request.nodes, request.edges, encoding=request.encoding, hints=request.hints)
     index = graph.index()
     wanted = []
     for node_id in request.only:

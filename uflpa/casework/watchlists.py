@@ -29,6 +29,7 @@ from uflpa.catalog import ListsInUse, open_lists, screener_for
 from uflpa.errors import NotFoundError, UsageError
 from uflpa.io import Record, open_table
 from uflpa.io.aliases import WATCH_FILE
+from uflpa.io.hints import ALL, Hints
 from uflpa.records import writing
 from uflpa.records.tables import (
     alerts,
@@ -117,15 +118,22 @@ def read_master(
     source_name: str,
     columns: Mapping[str, str] | None = None,
     encoding: str | None = None,
+    hints: Hints = ALL,
 ) -> tuple[dict[str, tuple[int, PartyData]], list[ImportProblem], int]:
-    """The good rows by key (first row of each key), every problem, and the number of rows."""
+    """The good rows by key (first row of each key), every problem, and the number of rows.
+    Two headers that could each be the name (`name` and `supplier`) stop the import, as they
+    stop `uflpa screen`: watching one and ignoring the other could leave a listed supplier
+    unwatched."""
     table = open_table(
         path,
         required=list(WATCH_FILE.required),
         optional=list(WATCH_FILE.optional),
         aliases=WATCH_FILE.aliases,
+        exclusive=WATCH_FILE.exclusive,
         column_map=columns or {},
         encoding=encoding,
+        name=source_name,
+        hints=hints,
     )
     good: dict[str, tuple[int, PartyData]] = {}
     problems: list[ImportProblem] = []
@@ -183,12 +191,15 @@ def import_file(
     settings: Settings | None = None,
     as_of: date | None = None,
     lists: Callable[[], ListsInUse] | None = None,
+    hints: Hints = ALL,
 ) -> ImportResult:
     """Import the supplier master at `path` into `watchlist` and screen what is new or changed."""
     actor.require(ANALYST, "importing a watchlist")
     check_name(watchlist)
     source = source_name or str(path)
-    good, problems, rows = read_master(path, source_name=source, columns=columns, encoding=encoding)
+    good, problems, rows = read_master(
+        path, source_name=source, columns=columns, encoding=encoding, hints=hints
+    )
     file_sha = _file_sha256(path)
     day = as_of or date.today()
     in_use = (lists or (lambda: open_lists(settings=settings)))()

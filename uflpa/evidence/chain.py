@@ -24,6 +24,7 @@ from uflpa.bulk.tracing import TraceRequest, TraceRun, trace_files
 from uflpa.errors import InputError, UsageError
 from uflpa.graph import Trace
 from uflpa.graph.model import RELATION_CODE, SUPPLIES
+from uflpa.io.hints import NONE
 from uflpa.model import worst
 from uflpa.screening import Screener
 from uflpa.screening.rows import RowError, ScreenedRow
@@ -97,7 +98,9 @@ def screen_shipment(
     """The one shipment row of `path` (by id, or the only row), screened as `uflpa screen`
     screens it."""
     sink = CollectSink()
-    screen_file(ScreenRequest(path=path, kind=Kind.shipment), screener, [sink], SilentEvents())
+    # evidence build has neither --column nor --encoding: messages say what to change instead.
+    request = ScreenRequest(path=path, kind=Kind.shipment, hints=NONE)
+    screen_file(request, screener, [sink], SilentEvents())
     rows: list[ScreenedRow] = list(sink.rows)
     if shipment_id is None:
         if len(rows) != 1:
@@ -220,7 +223,8 @@ def build_chain(
 
     shipment = screen_shipment(shipment_file, shipment_id, screener)
     day = as_of or date.fromisoformat(shipment["as_of"])
-    run = trace_files(TraceRequest(nodes=nodes, edges=edges, as_of=day, max_paths=5), screener)
+    request = TraceRequest(nodes=nodes, edges=edges, as_of=day, max_paths=5, hints=NONE)
+    run = trace_files(request, screener)
     maker = find_manufacturer(run, shipment, manufacturer)
     tiers = tiers_from(run, maker, day)
     zh = chinese_names()

@@ -26,6 +26,7 @@ from uflpa.graph.build import GraphBuilder, parse_day, parse_relation, parse_sha
 from uflpa.graph.model import OPEN_END, OPEN_START, RELATION_CODE, Edge, Node, SupplyGraph
 from uflpa.io import RowIssue, Table, open_table
 from uflpa.io.aliases import EDGE_FILE, NODE_FILE, FileColumns
+from uflpa.io.hints import TRACE, Hints
 
 #: Files at least this large try the columnar reader first.
 FAST_BYTES = 4 * 1024 * 1024
@@ -39,11 +40,12 @@ def load_csv_pair(
     *,
     encoding: str | None = None,
     fast: bool | None = None,
+    hints: Hints = TRACE,
 ) -> SupplyGraph:
     """The graph in `nodes_path` and `edges_path`. `fast` None lets the size decide whether to
     try the columnar reader first; True always tries it, False never (the results are equal)."""
-    nodes = _open(nodes_path, NODE_FILE, encoding)
-    edges = _open(edges_path, EDGE_FILE, encoding)
+    nodes = _open(nodes_path, NODE_FILE, encoding, hints)
+    edges = _open(edges_path, EDGE_FILE, encoding, hints)
     if fast is None:
         fast = Path(edges_path).stat().st_size >= FAST_BYTES
     if fast and _fast_capable(nodes) and _fast_capable(edges):
@@ -53,13 +55,14 @@ def load_csv_pair(
     return _read_rows(nodes, edges)
 
 
-def _open(path: str | Path, columns: FileColumns, encoding: str | None) -> Table:
+def _open(path: str | Path, columns: FileColumns, encoding: str | None, hints: Hints) -> Table:
     return open_table(
         path,
         required=list(columns.required),
         optional=list(columns.optional),
         aliases=columns.aliases,
         encoding=encoding,
+        hints=hints,
     )
 
 

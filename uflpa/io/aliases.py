@@ -53,6 +53,7 @@ WATCH_FILE = FileColumns(
     required=("id", "name"),
     optional=("country", "address", "identifier"),
     aliases={**PARTY_ALIASES, "id": ["key", "supplier_key", "party_key", *PARTY_ALIASES["id"]]},
+    exclusive=("name",),
 )
 
 # The documented default headers, in the order the docs give them.

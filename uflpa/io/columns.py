@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from uflpa.errors import InputError, UsageError
+from uflpa.io.hints import ALL, Hints
 
 _IGNORED = str.maketrans("", "", " \t\n\r_-.")
 
@@ -63,6 +64,7 @@ def map_columns(
     aliases: Mapping[str, Sequence[str]] | None = None,
     column_map: Mapping[str, str] | None = None,
     exclusive: Sequence[str] = (),
+    hints: Hints = ALL,
 ) -> ColumnMapping:
     """Find each required and optional column among `headers` (already stripped).
 
@@ -71,7 +73,7 @@ def map_columns(
     match the same column (which one to read would be a guess), and `UsageError` when
     `column_map` names a column the caller does not read, or when two different headers could
     each be one of the `exclusive` columns (the party names: `name` and `supplier`) and the
-    user has not said which.
+    user has not said which. `hints` says which fixes the messages may name (`uflpa.io.hints`).
     """
     aliases = aliases or {}
     wanted = list(dict.fromkeys([*required, *optional]))
@@ -94,19 +96,19 @@ def map_columns(
         if canonical in positions:
             continue
         spellings = [canonical, *aliases.get(canonical, ())]
-        found = _first_match(canonical, spellings, headers, by_key, claimed, file)
+        found = _first_match(canonical, spellings, headers, by_key, claimed, file, hints)
         if found is not None:
             positions[canonical] = found
             claimed.add(found)
 
     missing = [c for c in required if c not in positions]
     if missing:
-        raise InputError(_missing_message(missing, headers, aliases), file=file)
+        raise InputError(_missing_message(missing, headers, aliases, hints), file=file)
     for canonical in exclusive:
         if canonical in positions and canonical not in explicit:
             spellings = [canonical, *aliases.get(canonical, ())]
             _refuse_a_second_candidate(
-                canonical, spellings, positions[canonical], headers, claimed, file
+                canonical, spellings, positions[canonical], headers, claimed, file, hints
             )
     notes = _duplicate_notes(headers, by_key, claimed)
     positions = {c: positions[c] for c in wanted if c in positions}
@@ -124,6 +126,7 @@ def _refuse_a_second_candidate(
     headers: Sequence[str],
     claimed: set[int],
     file: str,
+    hints: Hints = ALL,
 ) -> None:
     """Two headers that could each be a party column (`name` and `supplier`, `Company Name`
     and `Supplier Name`): reading the first and ignoring the other would screen one party and
@@ -133,11 +136,20 @@ def _refuse_a_second_candidate(
     if not others:
         return
     found = " and ".join(f"{headers[i]!r} (column {i + 1})" for i in sorted([chosen, *others]))
+    if hints.column:
+        fix = (
+            f"choose one with --column {canonical}=HEADER "
+            f'(e.g. --column {canonical}="{headers[others[0]]}"; to screen both, run once per '
+            "column), or rename the other"
+        )
+    else:
+        fix = (
+            f"choose one by renaming or removing the other (to screen both, run once with each "
+            f"named {canonical!r})"
+        )
     raise UsageError(
         f"{file}: {found} could each be the {canonical!r} column, and uflpa will not screen one "
-        f"and ignore the other; choose one with --column {canonical}=HEADER "
-        f'(e.g. --column {canonical}="{headers[others[0]]}"; to screen both, run once per '
-        "column), or rename the other"
+        f"and ignore the other; {fix}"
     )
 
 
@@ -170,6 +182,7 @@ def _first_match(
     by_key: Mapping[str, list[int]],
     claimed: set[int],
     file: str,
+    hints: Hints = ALL,
 ) -> int | None:
     for spelling in spellings:
         matches = [i for i in by_key.get(header_key(spelling), []) if i not in claimed]
@@ -179,8 +192,8 @@ def _first_match(
             found = ", ".join(f"{headers[i]!r}" for i in matches)
             raise InputError(
                 f"several headers could be the {canonical!r} column ({found} at "
-                f"{_positions(matches)}); choose one with --column {canonical}=HEADER "
-                "or rename the others",
+                f"{_positions(matches)}); choose one {hints.choose_column(canonical)}"
+                + (" or rename the others" if hints.column else ""),
                 file=file,
                 column=headers[matches[0]],
             )
@@ -188,7 +201,10 @@ def _first_match(
 
 
 def _missing_message(
-    missing: Sequence[str], headers: Sequence[str], aliases: Mapping[str, Sequence[str]]
+    missing: Sequence[str],
+    headers: Sequence[str],
+    aliases: Mapping[str, Sequence[str]],
+    hints: Hints = ALL,
 ) -> str:
     parts = []
     for canonical in missing:
@@ -198,7 +214,7 @@ def _missing_message(
     guess = _closest(headers, [hint, *aliases.get(hint, ())])
     return (
         f"{'; '.join(parts)}; headers found: {_listing(headers)}; "
-        f'say which header holds it with --column {hint}="{guess or "HEADER"}"'
+        f"say which header holds it {hints.map_column(hint, guess)}"
     )
 
 

@@ -12,12 +12,14 @@ import gzip
 import os
 import zlib
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
 from uflpa.errors import InputError
 from uflpa.io.encodings import SAMPLE_SIZE, Detection, detect_encoding, explain, resolve_encoding
 from uflpa.io.formats import Kind
+from uflpa.io.hints import ALL, Hints
 from uflpa.io.limits import line_bytes, line_too_long
 from uflpa.io.records import clean_cell
 from uflpa.io.sources import RawRow
@@ -49,6 +51,7 @@ class DelimitedSource:
         encoding: str | None,
         file: str,
         max_field: int = MAX_FIELD_CHARS,
+        hints: Hints = ALL,
     ) -> None:
         self.path = path
         self.file = file
@@ -59,9 +62,9 @@ class DelimitedSource:
         if not head:
             raise InputError("the file is empty (0 bytes)", file=file)
         self.detection = (
-            resolve_encoding(encoding, head)
+            replace(resolve_encoding(encoding, head), hints=hints)
             if encoding
-            else detect_encoding(head, extra, complete=complete)
+            else detect_encoding(head, extra, complete=complete, hints=hints)
         )
         self.encoding: str | None = self.detection.name
         self.decision = explain(self.detection)
@@ -166,8 +169,8 @@ class DelimitedSource:
         if any(_is_control(ch) for ch in header.raw):
             raise InputError(
                 "the header row contains control characters: this does not look like a text "
-                "table (a binary file, or UTF-16 without a byte-order mark? name the encoding "
-                "with --encoding)",
+                "table (a binary file, or UTF-16 without a byte-order mark? "
+                f"{self.detection.hints.name_encoding()})",
                 file=self.file,
                 row=header.row,
             )

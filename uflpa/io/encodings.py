@@ -36,10 +36,11 @@ import codecs
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from uflpa.errors import UsageError
+from uflpa.io.hints import ALL, Hints
 
 #: Bytes of a file's start used to sniff its delimiter and to refuse binary content.
 SAMPLE_SIZE = 64 * 1024
@@ -96,16 +97,24 @@ class Detection:
     #: Whether each line is checked for bytes typical of another encoding (`foreign_text`).
     check_lines: bool = False
     given: bool = False
+    #: Which fixes the messages about this file may name (`uflpa.io.hints`).
+    hints: Hints = ALL
 
 
-def detect_encoding(head: bytes, extra: Sequence[bytes] = (), *, complete: bool) -> Detection:
+def detect_encoding(
+    head: bytes, extra: Sequence[bytes] = (), *, complete: bool, hints: Hints = ALL
+) -> Detection:
     """Decide the encoding of a file from its first bytes (`head`) and a few later chunks.
 
     `complete` says that `head` ends on a character boundary (the whole file, or cut after a
     newline); otherwise a multi-byte character cut at the end of the sample is not an error.
     `extra` chunks (cut at newlines from later in the file) catch files whose first megabyte is
-    plain ASCII and whose Chinese rows come later.
+    plain ASCII and whose Chinese rows come later. `hints`: the fixes messages may name.
     """
+    return replace(_detect(head, extra, complete=complete, hints=hints), hints=hints)
+
+
+def _detect(head: bytes, extra: Sequence[bytes], *, complete: bool, hints: Hints) -> Detection:
     for bom, codec, name in _BOMS:
         if head.startswith(bom):
             return Detection(codec, name, bom, "it starts with a byte-order mark")
@@ -135,7 +144,7 @@ def detect_encoding(head: bytes, extra: Sequence[bytes] = (), *, complete: bool)
             f"{good:,} of its non-ASCII characters are valid UTF-8 and only {bad:,} {what} "
             "not; the rows holding those bytes are reported, not screened",
         )
-    return _with_doubt(_detect_legacy(sample, final=last_final), sample)
+    return _with_doubt(_detect_legacy(sample, final=last_final, hints=hints), sample, hints)
 
 
 #: A sample with at least this many valid UTF-8 characters per bad byte sequence is UTF-8 with a
@@ -240,7 +249,7 @@ def foreign_problem(raw: bytes, detection: Detection, kind: str, offset: int) ->
     return (
         f"holds bytes typical of {kind} text ({shown!r}, from byte offset {offset + start}), "
         f"which reading the file as {title} would turn into mojibake; the row is not screened "
-        f"(if the whole file is {kind}, name it with --encoding {_FOREIGN_CODECS[kind]})"
+        f"(if the whole file is {kind}, {detection.hints.name_encoding(_FOREIGN_CODECS[kind])})"
     )
 
 
@@ -279,7 +288,7 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return codec if _decodes(window[: half * 2], codec, final=False) else None
 
 
-def _detect_legacy(sample: bytes, *, final: bool) -> Detection:
+def _detect_legacy(sample: bytes, *, final: bool, hints: Hints = ALL) -> Detection:
     texts = {
         codec: text
         for codec in ("gb18030", "cp950", "cp932", "cp1252")
@@ -312,7 +321,7 @@ def _detect_legacy(sample: bytes, *, final: bool) -> Detection:
             doubt = (
                 f"only {share:.0%} of its non-ASCII characters are common {label} characters, "
                 f"so it may be in another encoding such as {', '.join(others)} or UTF-8 with "
-                "damaged bytes; if its names look wrong, name the encoding with --encoding"
+                f"damaged bytes; if its names look wrong, {hints.name_encoding()}"
             )
         why = "charset-normalizer found it the closest fit among the encodings that decode it"
         return Detection(guess, name, b"", why, doubt, check_lines=True)
@@ -328,7 +337,7 @@ def _legacy(codec: str, name: str, why: str) -> Detection:
     return Detection(codec, name, b"", why, check_lines=True)
 
 
-def _with_doubt(detection: Detection, sample: bytes) -> Detection:
+def _with_doubt(detection: Detection, sample: bytes, hints: Hints) -> Detection:
     """`detection` with a doubt when lines of the sample hold text typical of another
     encoding (those lines are reported as rows; the summary says why)."""
     if detection.doubt:
@@ -341,7 +350,7 @@ def _with_doubt(detection: Detection, sample: bytes) -> Detection:
     doubt = (
         f"some lines hold bytes typical of {' and '.join(kinds)} text, which would be misread "
         "as this encoding; those rows are reported, not screened; if the whole file is in "
-        "one of those encodings, name it with --encoding"
+        f"one of those encodings, {hints.name_encoding()}"
     )
     return Detection(
         detection.codec, detection.name, detection.bom, detection.why, doubt, check_lines=True

@@ -18,6 +18,7 @@ from uflpa.errors import InputError
 from uflpa.io.columns import map_columns
 from uflpa.io.delimited import DelimitedSource
 from uflpa.io.formats import sniff_kind
+from uflpa.io.hints import ALL, Hints
 from uflpa.io.limits import field_bound, too_long
 from uflpa.io.parquet import ParquetSource
 from uflpa.io.records import Record, RowIssue, clean_cell, clip
@@ -160,6 +161,7 @@ def open_table(
     name: str | None = None,
     max_field: int | None = None,
     exclusive: Sequence[str] = (),
+    hints: Hints = ALL,
 ) -> Table:
     """Open `path` (CSV/TSV/TXT, optionally gzipped, XLSX or Parquet) for the given columns.
 
@@ -175,6 +177,9 @@ def open_table(
     `exclusive` names the party columns (`FileColumns.exclusive`) for which a second header that
     could be the same column is a `UsageError` rather than a silent choice.
 
+    `hints` says which fixes the caller offers (`--column`, `--encoding`), so that messages
+    never name an option the command reading the file lacks (`uflpa.io.hints`).
+
     Raises `InputError` for any problem that stops the whole file; a header-only file is not an
     error and yields no rows.
     """
@@ -189,7 +194,9 @@ def open_table(
     elif kind.format == "parquet":
         source = ParquetSource(p, file=file)
     else:
-        source = DelimitedSource(p, kind, encoding=encoding, file=file, max_field=bound)
+        source = DelimitedSource(
+            p, kind, encoding=encoding, file=file, max_field=bound, hints=hints
+        )
     mapping = map_columns(
         source.headers,
         file=file,
@@ -198,6 +205,7 @@ def open_table(
         aliases=aliases,
         column_map=column_map,
         exclusive=exclusive,
+        hints=hints,
     )
     return Table(
         source,

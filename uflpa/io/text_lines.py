@@ -191,7 +191,7 @@ def _line(raw: bytes, detection: Detection, number: int, offset: int, end: int) 
         bad = raw[exc.start : min(exc.end, exc.start + 8)].hex(" ")
         error = (
             f"cannot decode bytes 0x{bad} at byte offset {offset + exc.start} as {label} "
-            f"(the file is read as {label}; if that is wrong, name the encoding with --encoding)"
+            f"(the file is read as {label}; if that is wrong, {detection.hints.name_encoding()})"
         )
     else:
         if detection.check_lines and not raw.isascii():

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uflpa.errors import InputError, UsageError
+from uflpa.io.hints import Hints
 
 if TYPE_CHECKING:  # the job runner imports the suffixes and should not load FastAPI for them
     from fastapi import UploadFile
@@ -15,6 +16,8 @@ if TYPE_CHECKING:  # the job runner imports the suffixes and should not load Fas
 #: Tables `uflpa screen` and `uflpa trace` read, and the FollowTheMoney files `trace` reads.
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".parquet")
 FTM_SUFFIXES = (".json", ".jsonl", ".ftm")
+#: A watchlist upload has a column field and no encoding field: its messages never name one.
+WATCH_UPLOAD = Hints(encoding=False)
 
 
 def upload_name(upload: UploadFile, default: str) -> str:

@@ -28,6 +28,8 @@ from uflpa.bulk.kinds import Kind
 from uflpa.bulk.screen_file import KeptProblems, rows_of
 from uflpa.io import Record
 from uflpa.io.aliases import PARTY_FILE, SHIPMENT_FILE
+from uflpa.io.columns import map_columns
+from uflpa.io.hints import NONE
 from uflpa.io.records import clean_cell
 from uflpa.match import Matcher
 from uflpa.model import ROLES, ListedEntity, ListVersion
@@ -78,6 +80,7 @@ def screened(
     from pyspark.sql import functions as F
 
     kind = Kind(kind)
+    df = _canonical(df, kind, source)
     if versions is None:
         from uflpa.catalog import open_lists
 
@@ -92,6 +95,28 @@ def screened(
     columns = [ROW, *(c for c in _columns(kind) if c in df.columns)]
     typed = df.select(*(F.col(c).cast("long" if c == ROW else "string") for c in columns))
     return typed.mapInArrow(_row_screener(payload, clear, source), _ddl(kind))
+
+
+def _canonical(df: Any, kind: Kind, source: str) -> Any:
+    """`df` with its columns named as uflpa's, found by the spellings a file's headers may have
+    (`supplier_name` for a party's name); two columns that could each be a party's name (`name`
+    and `supplier`) are a `UsageError`, as in a file (`uflpa.io.columns.map_columns`), since
+    screening one and ignoring the other could report a listed party clear."""
+    spec = SHIPMENT_FILE if kind is Kind.shipment else PARTY_FILE
+    headers = [c for c in df.columns if c != ROW]
+    mapping = map_columns(
+        headers,
+        file=source,
+        required=(),
+        optional=spec.names,
+        aliases=spec.aliases,
+        exclusive=spec.exclusive,
+        hints=NONE,
+    )
+    for canonical, at in mapping.positions.items():
+        if headers[at] != canonical:
+            df = df.withColumnRenamed(headers[at], canonical)
+    return df
 
 
 def payload_of(

@@ -30,7 +30,7 @@ from uflpa.service.accounts import Principal
 from uflpa.service.api.matching import json_response
 from uflpa.service.api.models import Strict
 from uflpa.service.auth import Admin, Analyst, Viewer, state_of
-from uflpa.service.uploads import TABLE_SUFFIXES, retold, save_upload
+from uflpa.service.uploads import TABLE_SUFFIXES, WATCH_UPLOAD, retold, save_upload
 
 router = APIRouter(prefix="/v1", tags=["casework"])
 
@@ -114,6 +114,7 @@ async def import_parties(
                 source_name=filename,
                 columns=parse_column_options(column or []),
                 settings=state.config.settings,
+                hints=WATCH_UPLOAD,
             )
         except InputError as exc:
             raise retold(exc, {path: filename}) from None

@@ -60,7 +60,13 @@ from uflpa.model import CLEAR, HIT, REVIEW
 from uflpa.records.tables import audit_log, decision_documents, party_versions, runs
 from uflpa.service.accounts import ANALYST, Principal
 from uflpa.service.auth import CSRF_FIELD, check_csrf, state_of
-from uflpa.service.uploads import TABLE_SUFFIXES, retold, save_upload, upload_name
+from uflpa.service.uploads import (
+    TABLE_SUFFIXES,
+    WATCH_UPLOAD,
+    retold,
+    save_upload,
+    upload_name,
+)
 from uflpa.service.web.display import change_details, result_row
 from uflpa.service.web.signin import PageUser, require_role
 from uflpa.service.web.templating import ENV, render
@@ -596,6 +602,7 @@ async def import_master(
                         source_name=filename,
                         columns=mapping,
                         settings=settings,
+                        hints=WATCH_UPLOAD,
                     )
                 )
             except InputError as exc:
