@@ -97,10 +97,16 @@ def _located_text(pf: PartyFacts) -> str:
 
 
 def location_evidence(loc: Location, text: str, kinds: set[str] | None) -> dict[str, Any]:
-    """Where the text places the party: places with the words that matched, and the signals."""
+    """Where the text places the party: places with the words that matched, and the signals.
+
+    `xinjiang` is `locate`'s three-way answer (yes, possible, no), so that a weak clue (a
+    postcode-shaped number in a Shenzhen address: `xinjiang-weak-signal`, review) is not read
+    as "not in Xinjiang"; `in_xinjiang` stays the boolean the rules decide on (true only for
+    "yes"), for readers of earlier evidence."""
     signals = [s.to_dict() for s in loc.signals if kinds is None or s.kind in kinds]
     return {
         "text": text,
+        "xinjiang": loc.answer,
         "in_xinjiang": loc.in_xinjiang,
         "confidence": loc.confidence,
         "places": [{**p.to_dict(), "matched": p.matched} for p in loc.places],
