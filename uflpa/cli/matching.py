@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from uflpa.cli.output import Format, RawCsvOption, dumps, emit, emit_object
+from uflpa.cli.output import Format, RawCsvOption, dumps, emit, emit_object, say
 from uflpa.cli.shared import (
     LIST_VERSION_HELP,
     LISTS_HELP,
@@ -37,9 +37,17 @@ def match_command(
     list_version: list[str] = typer.Option([], "--list-version", help=LIST_VERSION_HELP),
     fmt: Format = typer.Option(Format.table, "--format", help="Output format."),
     raw_csv: RawCsvOption = False,
+    explain: bool = typer.Option(
+        False,
+        "--explain",
+        help="With --format table: also list, for each candidate, every feature as the question "
+        "it tests and whether it held.",
+    ),
 ) -> None:
     """Match one party name against the UFLPA Entity List, with the evidence."""
     from uflpa.catalog import matchers_for
+    from uflpa.match.dated import listed_later
+    from uflpa.match.explain import later_row, result_row
 
     if not name.strip():
         # An empty name matches nothing, and "clear" would read as a verdict on a party.
@@ -50,60 +58,54 @@ def match_command(
     )
     day = parse_date(as_of)
     in_use = lists_in_use(lists, list_version)
+    matchers = matchers_for(in_use)
     results = [
         result
-        for matcher in matchers_for(in_use)
+        for matcher in matchers
         for result in matcher.match(
             name, country=country, address=address, identifiers=identifier, as_of=day, top_k=top
         )
     ]
     # Best first across the lists; at equal scores the lists keep their --lists order.
     results.sort(key=lambda r: -r.score)
-    rows = [r.to_dict() for r in results]
+    rows = [result_row(r) for r in results]
+    if day is not None:
+        # Not a candidate on `day`, but the name is a listed entity's: said, with the date.
+        later = listed_later(
+            matchers, name, day, results, country=country, address=address,
+            identifiers=identifier, top_k=top,
+        )  # fmt: skip
+        rows += [later_row(r, day) for r in later]
     if fmt in (Format.json, Format.jsonl):
         emit(rows, fmt)
         return
-    if not rows:
-        typer.echo(f"clear: no candidate for {name!r}")
+    on_date = [r for r in rows if "listed_later" not in r]
+    when = f" on {day.isoformat()}" if day else ""
+    if not on_date:
+        say(f"clear: no candidate for “{name}” on the list{when}")
+    for r in rows:
+        if "listed_later" in r:
+            say(f"not a hit{when}: {r['listed_later']['says']}")
+    if not on_date:
         return
     table_rows = [
         {
             "verdict": r["verdict"],
             "score": f"{r['score']:.3f}",
             "entity": f"{r['entity_id']} {r['entity_name']}",
-            "matched name": f"{r['matched_name']} ({r['name_form']})",
-            "why": _why(r["evidence"]),
+            "matched name": f"{r['matched_name']} ({r['name_form'].replace('_', ' ')})",
+            "why": r["why"],
             "listed": f"{', '.join(r['sections'])} from {r['effective_date']}",
         }
-        for r in rows
+        for r in on_date
     ]
     versions = " + ".join(v.label for v in in_use.versions)
-    emit(table_rows, fmt, title=f"uflpa match {name!r} ({versions})")
-
-
-def _why(evidence: dict[str, Any]) -> str:
-    parts = [f"via {evidence['basis']}"]
-    for key, feature in evidence["features"].items():
-        if feature["value"] and key in ("trade_name_similarity", "han_core_match"):
-            parts.append(f"{key}={feature['value']}: {feature['compared']}")
-    place = evidence["features"].get("place_in_address", {})
-    if place.get("value"):
-        places = list(place["compared"]["query"]["address_places"])
-        parts.append(f"place from the address: {places}")
-    for key, qualifier in evidence["qualifiers"].items():
-        parts.append(_country(qualifier) if key == "country_mismatch" else f"lowered: {key}")
-    return "; ".join(parts)
-
-
-def _country(qualifier: dict[str, Any]) -> str:
-    """The country mismatch in words (the evidence has the full sentence): the reason a listed
-    name given with another country is a review."""
-    compared = qualifier.get("compared") or {}
-    text = (
-        f"lowered: the country differs ({compared.get('query_country')}; listed in "
-        f"{str(compared.get('listed_country')).upper()})"
-    )
-    return text + (", held at review" if compared.get("held_at_review") else "")
+    emit(table_rows, fmt, title=f"uflpa match “{name}”{when} ({versions})")
+    if explain and fmt is Format.table:
+        for r in on_date:
+            say(f"\n{r['entity_id']} {r['entity_name']}:")
+            for sentence in r["explanation"]:
+                say(f"  - {sentence}")
 
 
 def compare_command(
@@ -137,7 +139,37 @@ def compare_command(
         return
     if not name1 or not name2:
         raise UsageError("compare needs two names (or --pairs FILE)")
-    emit_object(compare(name1, name2).to_dict(), fmt)
+    for which, given in (("NAME1", name1), ("NAME2", name2)):
+        if not given.strip():
+            # A blank name is alike to nothing; a "clear" would read as a finding on a party.
+            raise UsageError(f"compare {which}: the name given is empty")
+    _emit_comparison(compare(name1, name2).to_dict(), name1, name2, fmt)
+
+
+def _emit_comparison(result: dict[str, Any], name1: str, name2: str, fmt: Format) -> None:
+    """JSON keeps the features as data and adds `explanation`, the same in words; a table
+    lists every feature as the question it tests and whether it held; CSV is one row, as
+    for --pairs."""
+    from uflpa.match.explain import explain_comparison, findings, summary
+    from uflpa.names.analyze import analyze
+
+    legal = (analyze(name1).legal, analyze(name2).legal)
+    why = summary(result, names=[name1, name2], legal=legal)
+    if fmt in (Format.json, Format.jsonl):
+        explained = explain_comparison(result, [name1, name2], legal)
+        emit_object({**result, "explanation": explained}, fmt)
+        return
+    head = {"name1": name1, "name2": name2, "score": result["score"],
+            "verdict": result["verdict"], "why": why}  # fmt: skip
+    if fmt is Format.csv:
+        emit([head], fmt)
+        return
+    say(f"{result['verdict']} at score {result['score']:.3f}: {why}")
+    rows = [
+        {"feature": f.name, "tests": f.tests, "result": f.result, "compared": f.compared}
+        for f in findings(result)
+    ]
+    emit(rows, fmt, title=f"uflpa compare “{name1}” and “{name2}”")
 
 
 def _compare_pairs(path: Path, fmt: Format, compare: Any) -> None:
@@ -145,8 +177,12 @@ def _compare_pairs(path: Path, fmt: Format, compare: Any) -> None:
 
     rows: list[dict[str, Any]] = []
     bad = 0
+    from uflpa.match.explain import summary
+
     for row, ok in compare_pairs(path, compare):
-        if not ok:
+        if ok:
+            row["why"] = summary(row, names=[row["name1"], row["name2"]])
+        else:
             bad += 1
             typer.echo(f"{row['file']}: row {row['row']}: {row['error']}", err=True)
         if fmt is Format.jsonl:
@@ -154,7 +190,7 @@ def _compare_pairs(path: Path, fmt: Format, compare: Any) -> None:
         else:
             rows.append(row)
     if fmt is not Format.jsonl:
-        emit(rows, fmt, columns=["row", "name1", "name2", "score", "verdict"])
+        emit(rows, fmt, columns=["row", "name1", "name2", "score", "verdict", "why"])
     if bad:
         typer.echo(f"{bad} row(s) could not be compared", err=True)
 

@@ -18,6 +18,8 @@ from uflpa.errors import InputError, NotFoundError, UsageError
 from uflpa.lists.history import as_of as entities_as_of
 from uflpa.lists.history import diff as list_diff
 from uflpa.lists.history import listed_on, sector_labels
+from uflpa.match.dated import listed_later
+from uflpa.match.explain import explain_comparison, later_row, result_row
 from uflpa.model import UFLPA_LIST, ListedEntity, ListVersion
 from uflpa.service.uploads import retold
 from uflpa.settings import MAX_FIELD_CHARS, Settings
@@ -93,20 +95,28 @@ def match_party(
     if not 1 <= top <= 50:
         raise UsageError(f"top: {top} is out of range 1-50")
     in_use = lists_in_use(settings, lists, list_versions)
+    matchers = matchers_for(in_use)
     results = [
         result
-        for matcher in matchers_for(in_use)
+        for matcher in matchers
         for result in matcher.match(
             name, country=country, address=address, identifiers=identifiers, as_of=as_of, top_k=top
         )
     ]
     results.sort(key=lambda r: -r.score)
-    candidates = []
-    for r in results:
-        row = r.to_dict()
-        row["explanation"] = explain(row)
-        candidates.append(row)
+    # The evidence in words (`why`, `explanation`): one renderer for every surface.
+    candidates = [result_row(r) for r in results]
     verdict = candidates[0]["verdict"] if candidates else "clear"
+    later: list[dict[str, Any]] = []
+    if as_of is not None:
+        # Not a candidate on `as_of`, but the name is a listed entity's: said, with the date.
+        later = [
+            later_row(r, as_of)
+            for r in listed_later(
+                matchers, name, as_of, results, country=country, address=address,
+                identifiers=identifiers, top_k=top,
+            )
+        ]  # fmt: skip
     return {
         "query": {
             "name": name,
@@ -117,66 +127,27 @@ def match_party(
         },
         "verdict": verdict,
         "candidates": candidates,
+        "listed_later": later,
         "lists": in_use.to_dict()["lists"],
         "caveats": in_use.caveats,
     }
 
 
-def explain(row: dict[str, Any]) -> list[str]:
-    """A candidate's evidence as sentences an analyst reads: which name, on what basis, which
-    features held, what lowered the score, which listing."""
-    ev = row["evidence"]
-    form = row["name_form"].replace("_", " ")
-    out = [
-        f"{row['verdict']} at score {row['score']:.2f}: the query matches the {form} "
-        f"“{row['matched_name']}” of {row['entity_id']} {row['entity_name']} "
-        f"(basis: {str(ev.get('basis', '')).replace('_', ' ')})."
-    ]
-    for key, feature in ev.get("features", {}).items():
-        value = feature.get("value")
-        if not value:
-            continue
-        compared = feature.get("compared")
-        what = key.replace("_", " ")
-        detail = _compared_text(compared)
-        out.append(f"{what} = {value:g}" + (f" ({detail})" if detail else "") + ".")
-    for qualifier in ev.get("qualifiers", ()):
-        out.append(f"Lowered: {str(qualifier).replace('_', ' ')}.")
-    sections = ", ".join(row.get("sections") or ())
-    listed = f"Listed under {sections}" if sections else "Listed"
-    out.append(
-        f"{listed} from {row.get('effective_date') or 'an unknown date'}; list version "
-        f"{row['list_version']}; algorithm {row['algorithm']}."
-    )
-    return out
-
-
-def _compared_text(compared: Any) -> str:
-    if isinstance(compared, dict) and set(compared) >= {"query", "candidate"}:
-        q, c = compared["query"], compared["candidate"]
-        if isinstance(q, list | tuple):
-            q = " ".join(map(str, q))
-        if isinstance(c, list | tuple):
-            c = " ".join(map(str, c))
-        if q or c:
-            return f"query “{q}” vs listed “{c}”"
-        return ""
-    if isinstance(compared, dict):
-        parts = [f"{k}: {v}" for k, v in compared.items() if v not in (None, "", [], {})]
-        return "; ".join(parts)[:300]
-    return str(compared)[:300] if compared not in (None, "") else ""
-
-
 def compare_names(settings: Settings, name1: str, name2: str, *, use_list: bool) -> dict[str, Any]:
     """Are two names the same organisation?"""
     from uflpa.match.matcher import compare as compare_free
+    from uflpa.names.analyze import analyze
 
     _field(name1, "name1", required=True)
     _field(name2, "name2", required=True)
     if use_list:
         matcher = matchers_for(lists_in_use(settings))[0]
-        return matcher.compare(name1, name2).to_dict()
-    return compare_free(name1, name2).to_dict()
+        result = matcher.compare(name1, name2).to_dict()
+    else:
+        result = compare_free(name1, name2).to_dict()
+    legal = (analyze(name1).legal, analyze(name2).legal)
+    result["explanation"] = explain_comparison(result, [name1, name2], legal)
+    return result
 
 
 def locate_address(address: str, country: str | None) -> dict[str, Any]:
