@@ -81,7 +81,8 @@ class DhsUflpaPage(ListSource):
             caption = " ".join(
                 clean_text(c.text_content()) for c in table.element.findall("caption")
             )
-            section = find_section(caption) or find_section(headings[table.element])
+            # A table nested in another entity table (a damaged page) has no text before it.
+            section = find_section(caption) or find_section(headings.get(table.element, ""))
             if section is None:
                 raise SourceFormatError(
                     f"entity table {number} has no 'Section 2(d)(2)(B)(...)' heading before it",
