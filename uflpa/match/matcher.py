@@ -343,13 +343,29 @@ class Matcher:
                 query, self._analyses[i], country_mismatch=mismatch, cap=cap, known=known[i]
             )
             current = best.get(form.entity_index)
-            if current is None or scored.score > current[0].score:
+            if current is None or _fits_better(scored, current[0]):
                 best[form.entity_index] = (scored, form)
         cut = [i for i, (s, _) in best.items() if s.basis == "truncated" and s.score >= hit]
         if len(cut) > 1:
             # 'XINJIANG COTTON INDUSTRY GROUP' starts two listed names: a person must say which.
             for i in cut:
                 best[i] = (self.algorithm.ambiguous(best[i][0]), best[i][1])
+        if not query.place_set:
+            # A Chinese short name hits a listed firm without its place (features.
+            # chinese_short_name); 华孚纺织 is the short name of two listed firms: say both.
+            short = [
+                i
+                for i, (s, _) in best.items()
+                if s.score >= hit and s.candidate is not None and s.candidate.place_set
+            ]
+            top = max((best[i][0].score for i in short), default=0.0)
+            tied = [i for i in short if best[i][0].score >= top - 1e-9]
+            # 华孚色纺集团 is Xinjiang Huafu Color Spinning Group (a group, as the name says)
+            # before Aksu Huafu Color Spinning: only a firm that fits as well makes it ambiguous;
+            # one that fits less is no hit beside it.
+            for i in short if len(tied) > 1 else [i for i in short if i not in tied]:
+                scored = self.algorithm.ambiguous(best[i][0], "ambiguous_short_name")
+                best[i] = (scored, best[i][1])
         # At equal scores the listed entity's own name ranks before a name it is only the
         # parent of (Zijin Copper: Zijin Mining Group itself, not Ashele Copper via its parent).
         ranked = sorted(
@@ -446,6 +462,15 @@ class Matcher:
             qualifiers=direct.qualifiers,
             algorithm=self.algorithm.name,
         )
+
+
+def _fits_better(scored: Scored, current: Scored) -> bool:
+    """A higher score, or at an equal one more of the name's parts aligned: 'Hesheng Guiye'
+    is the short name 合盛硅业 (every part) rather than 'Hesheng Silicon Industry (Shanshan)'
+    with its place left over, though a Chinese short name scores both alike."""
+    if scored.score != current.score:
+        return scored.score > current.score
+    return scored.values.get("parts_aligned", 0.0) > current.values.get("parts_aligned", 0.0)
 
 
 def compare(name1: str, name2: str, algorithm: Algorithm | None = None) -> Comparison:

@@ -23,6 +23,10 @@ class Parts:
     trade: list[str]
     initials: list[str]
     core: list[str]  # place names (as pinyin keys) and trade tokens, in order
+    # Each part with the text it was read from, in order: (category, keys, text). A trade token's
+    # category is 'trade' and its key the token; the text is the run's own (天棉, 'tian mian',
+    # 'fangzhi'), so that the evidence can show which words of two names stand for each other.
+    surfaces: list[tuple[str, tuple[str, ...], str]]
 
 
 def run_parts(run: str, lex: Lexicon) -> tuple[Parts, str | None]:
@@ -49,6 +53,7 @@ def match_latin(units: list[tuple[str, str]], lex: Lexicon) -> Parts:
     kinds = [k for _, k in units]
     head, head_size = _head_place_latin(texts, kinds, lex)
     pieces: list[Phrase | str] = []  # built backwards
+    spans: list[str] = []  # the units each piece took, as written
     trade_seen = False
     j = len(texts)
     while j > head_size:
@@ -78,6 +83,7 @@ def match_latin(units: list[tuple[str, str]], lex: Lexicon) -> Parts:
             hit = None
         if hit is not None:
             pieces.append(hit)
+            spans.append(_joined(texts, kinds, j - consumed, j))
             j -= consumed
             if hit.category == "place":
                 trade_seen = False  # a place starts a name: see _match_han
@@ -87,11 +93,20 @@ def match_latin(units: list[tuple[str, str]], lex: Lexicon) -> Parts:
             pieces.append("\x00" + texts[j - 1])
         else:
             pieces.append(texts[j - 1])
+        spans.append(("" if kinds[j - 1] == "syl+" else " ") + texts[j - 1])
         j -= 1
     if head is not None:
         pieces.append(head)
+        spans.append(_joined(texts, kinds, 0, head_size))
     pieces.reverse()
-    return _collect(pieces)
+    spans.reverse()
+    return _collect(pieces, spans)
+
+
+def _joined(texts: list[str], kinds: list[str], start: int, end: int) -> str:
+    """Units start..end as written: a syllable that continues a word joins it ('fangzhi')."""
+    out = "".join(("" if kinds[k] == "syl+" else " ") + texts[k] for k in range(start, end))
+    return (" " if start < len(kinds) and kinds[start] != "syl+" else "") + out.strip()
 
 
 # English words of an administrative type: what stands before one is a place, known or not.
@@ -170,33 +185,40 @@ def _longest_ending_at(
     return None, 0
 
 
-def _collect(pieces: list[Phrase | str]) -> Parts:
+def _collect(pieces: list[Phrase | str], spans: list[str] | None = None) -> Parts:
     """Split matched pieces into phrases and trade tokens; consecutive syllables (marked with a
     leading NUL) join into one token, so 'Hua Fu', 'Huafu' and 华孚 all give 'huafu'. Also
     returns the initials of each run of two or more syllables (绿叶硕子岛 → 'lyszd'), since
     Chinese firms often take them as their English name."""
-    parts = Parts([], [], [], [])
+    parts = Parts([], [], [], [], [])
     run: list[str] = []
+    run_text: list[str] = []
+    texts = spans if spans is not None and len(spans) == len(pieces) else [""] * len(pieces)
 
     def close() -> None:
         if run:
             token = "".join(run)
             parts.trade.append(token)
             parts.core.append(token)
+            parts.surfaces.append(("trade", (token,), "".join(run_text).strip()))
             if len(run) >= 2:
                 parts.initials.append("".join(syllable[0] for syllable in run))
             run.clear()
+            run_text.clear()
 
-    for piece in pieces:
+    for piece, text in zip(pieces, texts, strict=True):
         if isinstance(piece, str) and piece.startswith("\x00"):
             run.append(piece[1:])
+            run_text.append(text)
             continue
         close()
         if isinstance(piece, str):
             parts.trade.append(piece)
             parts.core.append(piece)
+            parts.surfaces.append(("trade", (piece,), text.strip()))
         else:
             parts.phrases.append(piece)
+            parts.surfaces.append((piece.category, piece.concepts, text.strip()))
             if piece.category == "place":
                 parts.core.append(piece.concepts[0].split(":", 1)[1])
     close()
@@ -207,6 +229,7 @@ def _match_han(text: str, lex: Lexicon) -> tuple[Parts, str]:
     """Backward maximum matching over Han characters; returns phrases, trade runs (joined
     pinyin) and the Han core (the text without legal forms and organisation words)."""
     pieces: list[Phrase | str] = []
+    spans: list[str] = []
     core: list[str] = []
     trade_seen = industry_seen = False
     head, head_size = _head_place_han(text, lex)
@@ -228,6 +251,7 @@ def _match_han(text: str, lex: Lexicon) -> tuple[Parts, str]:
                 industry_seen = True
         if hit is not None:
             pieces.append(hit)
+            spans.append(text[j - size : j])
             if hit.category not in ("legal", "org"):
                 core.append(text[j - size : j])
             j -= size
@@ -237,27 +261,35 @@ def _match_han(text: str, lex: Lexicon) -> tuple[Parts, str]:
                 trade_seen = False
             continue
         pieces.append(text[j - 1])
+        spans.append(text[j - 1])
         core.append(text[j - 1])
         trade_seen = True
         j -= 1
     if head is not None:
         pieces.append(head)
+        spans.append(text[:head_size])
         core.append(text[:head_size])
     pieces.reverse()
+    spans.reverse()
     core.reverse()
     # Runs of unmatched characters become pinyin syllables, joined into tokens by _collect.
     merged: list[Phrase | str] = []
+    merged_spans: list[str] = []
     run: list[str] = []
-    for piece in [*pieces, None]:
+    for piece, span in [*zip(pieces, spans, strict=True), (None, "")]:
         if isinstance(piece, str):
             run.append(piece)
             continue
         if run:
-            merged.extend("\x00" + syllable for syllable in han_syllables("".join(run)))
+            syllables = han_syllables("".join(run))
+            merged.extend("\x00" + syllable for syllable in syllables)
+            # The characters go with the run's first syllable: a run's text is its characters.
+            merged_spans.extend(["".join(run)] + [""] * (len(syllables) - 1))
             run = []
         if piece is not None:
             merged.append(piece)
-    return _collect(merged), "".join(core)
+            merged_spans.append(span)
+    return _collect(merged, merged_spans), "".join(core)
 
 
 def _head_place_han(text: str, lex: Lexicon) -> tuple[Phrase | None, int]:

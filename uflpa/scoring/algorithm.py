@@ -78,10 +78,15 @@ AMBIGUOUS_TRUNCATION = (
     "The query is the start of more than one listed name, cut before what tells them apart: "
     "which of them it names cannot be told."
 )
+AMBIGUOUS_SHORT_NAME = (
+    "The query is a Chinese short name (trade name and business, no place) that more than one "
+    "listed firm has: which of them it names cannot be told."
+)
 _EXTRA = {
     "identifier_match": "The registration number is the same, so this is the same legal entity.",
     "country_mismatch": COUNTRY_MISMATCH,
     "ambiguous_truncation": AMBIGUOUS_TRUNCATION,
+    "ambiguous_short_name": AMBIGUOUS_SHORT_NAME,
 }
 
 
@@ -307,12 +312,13 @@ class Algorithm:
                 best = max(best, route_score)
         return best
 
-    def ambiguous(self, scored: Scored) -> Scored:
+    def ambiguous(self, scored: Scored, kind: str = "ambiguous_truncation") -> Scored:
         """`scored` held below the hit band: its name is cut where it could be another listed
-        entity's too. The factor is the config's `ambiguous_truncation` qualifier."""
+        entity's too, or (`ambiguous_short_name`) it is a short name two listed firms share.
+        The factor is the config's `ambiguous_truncation` qualifier in both cases."""
         score = min(self._p.factors["ambiguous_truncation"] * scored.score, self._p.hit - 0.01)
-        values = {**scored.values, "ambiguous_truncation": 1.0}
-        applied = (*scored.applied, "ambiguous_truncation")
+        values = {**scored.values, kind: 1.0}
+        applied = (*scored.applied, kind)
         return Scored(
             score, self.verdict(score), scored.basis, values, applied, scored.query,
             scored.candidate, scored.context, scored.before_country,

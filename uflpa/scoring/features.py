@@ -17,12 +17,15 @@ from typing import Any
 
 from rapidfuzz.distance import OSA
 
+from uflpa.names.alignment import aligned_pairs, chinese_form
 from uflpa.names.analyze import NameAnalysis
 from uflpa.names.chinese import segment_pinyin
 from uflpa.names.lexicon import lexicon
 from uflpa.names.slips import slip_alike
 
 FeatureFn = Callable[[NameAnalysis, NameAnalysis], float]
+# What a feature compared, when its parts of the analyses do not say it (aligned word pairs).
+DetailFn = Callable[[NameAnalysis, NameAnalysis], dict[str, Any]]
 
 LEGAL_FAMILY = {
     "ltd": "limited", "llc": "limited", "coltd": "limited", "company": "company", "gmbh": "limited",
@@ -37,6 +40,7 @@ class FeatureSpec:
     fn: FeatureFn
     compares: tuple[str, ...]
     qualifier: bool
+    detail: DetailFn | None = None
 
     @property
     def explanation(self) -> str:
@@ -44,9 +48,11 @@ class FeatureSpec:
 
     def explain(self, value: float, q: NameAnalysis, c: NameAnalysis) -> dict[str, Any]:
         """The evidence entry: value, the sentence, and the parts of both names compared."""
-        if len(self.compares) == 1:
+        if self.detail is not None:
+            compared: dict[str, Any] = self.detail(q, c)
+        elif len(self.compares) == 1:
             part = self.compares[0]
-            compared: dict[str, Any] = {"query": _show(q, part), "candidate": _show(c, part)}
+            compared = {"query": _show(q, part), "candidate": _show(c, part)}
         else:
             compared = {
                 "query": {p: _show(q, p) for p in self.compares},
@@ -90,9 +96,11 @@ FEATURES: dict[str, FeatureSpec] = {}
 QUALIFIERS: dict[str, FeatureSpec] = {}
 
 
-def feature(*compares: str, qualifier: bool = False) -> Callable[[FeatureFn], FeatureFn]:
+def feature(
+    *compares: str, qualifier: bool = False, detail: DetailFn | None = None
+) -> Callable[[FeatureFn], FeatureFn]:
     def register(fn: FeatureFn) -> FeatureFn:
-        spec = FeatureSpec(fn.__name__, fn, compares, qualifier)
+        spec = FeatureSpec(fn.__name__, fn, compares, qualifier, detail)
         (QUALIFIERS if qualifier else FEATURES)[fn.__name__] = spec
         return fn
 
@@ -255,6 +263,27 @@ def _families(concepts: frozenset[str]) -> frozenset[str]:
     return frozenset(f for c in concepts for f in table.get(c, ()))
 
 
+def _aligned(q: NameAnalysis, c: NameAnalysis) -> dict[str, Any]:
+    return aligned_pairs(q.original, c.original)
+
+
+@feature("places", "trade", "industries", "orgs", detail=_aligned)
+def parts_aligned(q: NameAnalysis, c: NameAnalysis) -> float:
+    """The names align word by word (place with place, trade name with its pinyin, industry
+    word with its translation: 新疆 = Xinjiang, 天棉 = Tianmian, 纺织 = Textile); the value is the
+    share of the listed name's parts that the query has."""
+    total = len(c.place_set) + len(c.industry_set) + len(c.org_set) + (1 if c.trade else 0)
+    if not total:
+        return 0.0
+    found = (
+        len(c.place_set & q.place_set)
+        + len(c.industry_set & q.industry_set)
+        + len(c.org_set & q.org_set)
+        + (1 if c.trade and c.trade_key == q.trade_key else 0)
+    )
+    return found / total
+
+
 @feature("trade_key", "acronym", "initials")
 def acronym_match(q: NameAnalysis, c: NameAnalysis) -> float:
     """One name is the initials of the other (XPCC), or of its pinyin trade name (LYSZD)."""
@@ -312,9 +341,27 @@ def missing_place(q: NameAnalysis, c: NameAnalysis) -> float:
     if _address_agrees(q, c):
         return 0.0
     if c.place_set and not q.place_set:
-        return 1.0
+        return 0.0 if chinese_short_name(q, c) else 1.0
     vaguer = q.place_set and not (q.place_set & c.place_set) and _places_agree(q, c)
     return 1.0 if vaguer and _XINJIANG in q.place_set else 0.0
+
+
+def chinese_short_name(q: NameAnalysis, c: NameAnalysis) -> bool:
+    """The query is the listed firm's Chinese short name (简称): its trade name and industry
+    words, in characters or wholly in pinyin, with no place and no legal form (天棉基业纺织,
+    'Jin Fu Fang Zhi'). Chinese usage drops the place of registration there, so its absence does
+    not point to a parent or a sister firm. An English name without its place ('Tianwei Food')
+    is not one, and a short name two listed firms share is held at review by the matcher."""
+    if q.place_set or q.address_places or not c.place_set or q.legal:
+        return False
+    if len(q.trade_key) < 4 or q.trade_key != c.trade_key:
+        return False
+    if q.industry_set:
+        if not q.industry_set <= c.industry_set:
+            return False
+    elif not (q.org_set and q.org_set <= c.org_set):
+        return False
+    return q.script == "han" or chinese_form(q.original)
 
 
 @feature("place_set", qualifier=True)
