@@ -41,3 +41,22 @@ def test_the_table_is_english_word_to_han() -> None:
     for en, zh in table.items():
         assert en.isascii() and en.isalpha() and en == en.casefold()
         assert all("\u4e00" <= c <= "\u9fff" for c in zh)
+
+
+def test_a_group_brand_learnt_from_one_firm_finds_a_sister_firm_without_a_chinese_name() -> None:
+    # Ninestar = 纳思达 is sourced for Ninestar Corporation only; Zhuhai Ninestar Management has no
+    # Chinese name in the table, so its Chinese and pinyin names need the brand's translation.
+    form = translated_form("Zhuhai Ninestar Management Co., Ltd.")
+    assert form == "Zhuhai 纳思达 Management Co., Ltd."
+    assert analyze(form).trade_key == analyze("珠海纳思达管理有限公司").trade_key
+
+
+def test_every_brand_pairing_is_the_trade_name_of_a_sourced_chinese_name() -> None:
+    from uflpa.reference.names_zh import chinese_names
+
+    sourced = {n.name_zh for names in chinese_names().values() for n in names}
+    brands = {"ninestar", "esquel", "hoshine", "daqo", "joinworld", "bitland", "seine"}
+    brands |= {"pantum", "apex", "geehy", "synear", "septwolves", "goens"}
+    table = translated_words()
+    for brand in brands:
+        assert any(table[brand] in name for name in sourced), brand
