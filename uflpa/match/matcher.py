@@ -246,6 +246,12 @@ class Matcher:
                     self._by_identifier[_ident_key(ident)] = idx
         self._parent_cap = float(self.algorithm.config["parent_cap"])
         self._analyses: list[NameAnalysis] = [analyze(f.text) for f in self._forms]
+        # The Chinese cores of each entity's full registered, alias and former names.
+        self._registered_cores: dict[int, frozenset[str]] = {}
+        for f, a in zip(self._forms, self._analyses, strict=True):
+            if f.form in ("zh_registered", "zh_alias", "zh_former") and a.han_core:
+                cores = self._registered_cores.get(f.entity_index, frozenset())
+                self._registered_cores[f.entity_index] = cores | {a.han_core}
         self.index = CandidateIndex(self._analyses)
         self._slips = SlipReader((f.text for f in self._forms), lexicon())
 
@@ -366,6 +372,9 @@ class Matcher:
             for i in short if len(tied) > 1 else [i for i in short if i not in tied]:
                 scored = self.algorithm.ambiguous(best[i][0], "ambiguous_short_name")
                 best[i] = (scored, best[i][1])
+        for i, (s, form) in best.items():
+            if s.score >= hit and (kind := self._other_firm_of_the_name(i, form, query, s)):
+                best[i] = (self.algorithm.ambiguous(s, kind), form)
         # At equal scores the listed entity's own name ranks before a name it is only the
         # parent of (Zijin Copper: Zijin Mining Group itself, not Ashele Copper via its parent).
         ranked = sorted(
@@ -377,6 +386,35 @@ class Matcher:
             self._result(idx, scored, form, query, as_of, address, name, read, country)
             for idx, (scored, form) in ranked
         ]
+
+    def _other_firm_of_the_name(
+        self, idx: int, form: NameForm, query: NameAnalysis, scored: Scored
+    ) -> str | None:
+        """Why a hit names another firm that carries the listed firm's name, or None.
+
+        合盛硅业股份有限公司 is the parent's registered name: it hits the listed plant only through
+        the short name 合盛硅业 they share, while the plant's registered name, 合盛硅业（鄯善）有限
+        公司, is known and differs. 新疆中泰纺织集团 adds a business to the group 新疆中泰（集团）:
+        a firm of the group. Either is a lead for an analyst, not a hit."""
+        if (
+            form.form == "zh_short"
+            and query.script == "han"
+            and query.legal
+            and query.han_core
+            and (registered := self._registered_cores.get(idx))
+            and query.han_core not in registered
+        ):
+            return "registered_name_differs"
+        candidate = scored.candidate
+        if (
+            candidate is not None
+            and scored.basis in ("trade_name", "han_core_contained")
+            and "group" in candidate.orgs
+            and not candidate.industries
+            and query.industries
+        ):
+            return "group_member"
+        return None
 
     def _result(
         self,

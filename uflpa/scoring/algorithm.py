@@ -82,11 +82,21 @@ AMBIGUOUS_SHORT_NAME = (
     "The query is a Chinese short name (trade name and business, no place) that more than one "
     "listed firm has: which of them it names cannot be told."
 )
+REGISTERED_NAME_DIFFERS = (
+    "The query is a full Chinese registered name that shares only a short name with the listed "
+    "firm, whose own registered name is different: the parent or a sister firm of that name."
+)
+GROUP_MEMBER = (
+    "The listed name is a group with no business in its name; the query adds a business to it: "
+    "a firm of the group, not the group itself."
+)
 _EXTRA = {
     "identifier_match": "The registration number is the same, so this is the same legal entity.",
     "country_mismatch": COUNTRY_MISMATCH,
     "ambiguous_truncation": AMBIGUOUS_TRUNCATION,
     "ambiguous_short_name": AMBIGUOUS_SHORT_NAME,
+    "registered_name_differs": REGISTERED_NAME_DIFFERS,
+    "group_member": GROUP_MEMBER,
 }
 
 
@@ -200,7 +210,10 @@ class Algorithm:
             )
         if values["trade_name_contained"]:
             routes["trade_name_contained"] = p.trade_contained
-        if values["han_core_match"] == 1.0:
+        if c.script == "mixed":
+            pass  # a listed form in two scripts (Xinjiang 东方希望 Nonferrous Metals): its Han
+            # characters are a part of the name, not its core, so they prove nothing alone
+        elif values["han_core_match"] == 1.0:
             routes["han_core"] = p.han_exact
         elif values["han_core_contained"]:
             routes["han_core_contained"] = p.han_contained
@@ -295,7 +308,7 @@ class Algorithm:
         if (q.trade or c.trade) and not (q.trade and c.trade) and q.core_key and c.core_key:
             v["core_name_similarity"] = core_name_similarity(q, c)
             best = max(best, self._curve(v["core_name_similarity"]))
-        if q.han_core and c.han_core:
+        if q.han_core and c.han_core and c.script != "mixed":
             v["han_core_match"] = han_core_match(q, c)
             if v["han_core_match"] == 1.0:
                 return p.han_exact
