@@ -149,3 +149,27 @@ def test_match_after_the_listing_is_a_hit_with_no_listed_later(tmp_path: Path) -
     rows = json.loads(res.stdout)
     assert rows[0]["entity_id"] == "UFLPA-151" and rows[0]["verdict"] == "hit"
     assert not any("listed_later" in r for r in rows)
+
+
+def test_a_shipment_dated_before_the_listing_notes_the_later_listing(tmp_path: Path) -> None:
+    shipments = tmp_path / "s.csv"
+    text = f'id,manufacturer,import_date\n1,"{LATER}",2025-01-01\n'
+    shipments.write_text(text, encoding="utf-8")
+    res = run("screen", str(shipments), "--format", "json", home=tmp_path)
+    assert res.returncode == 0, res.stderr
+    (row,) = json.loads(res.stdout)
+    assert row["verdict"] != "hit"
+    (note,) = [n for n in row["notes"] if n["note"] == "listed-after-date"]
+    assert note["entity_id"] == "UFLPA-151"
+    assert "listed later" in note["says"] and "2026-08-03" in note["says"]
+    assert not REPR.search(note["says"]) and "'" not in note["says"][:2]
+
+
+def test_the_html_report_says_why_a_name_matched_in_words(tmp_path: Path) -> None:
+    parties = tmp_path / "p.csv"
+    parties.write_text("id,name,country\nS1,Hesheng Guiye,CN\n", encoding="utf-8")
+    report = tmp_path / "report.html"
+    res = run("screen", str(parties), "--report", str(report), home=tmp_path)
+    assert res.returncode == 0, res.stderr
+    html = report.read_text(encoding="utf-8")
+    assert "Name match: via the trade name; trade name Hesheng = Hesheng" in html

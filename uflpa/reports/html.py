@@ -177,10 +177,14 @@ def _row(row: ScreenedRow, titles: Mapping[str, str]) -> str:
     for reason in row.reasons:
         title = titles.get(reason.rule, "")
         evidence = json.dumps(reason.evidence, ensure_ascii=False, indent=2, default=str)
+        ev = reason.evidence if isinstance(reason.evidence, dict) else {}
+        why = ev.get("why") if ev.get("entity_id") else None
+        # A match's reasons in words; the evidence below keeps them as data.
+        matched = f'<br><span class="note">Name match: {escape(why)}</span>' if why else ""
         items.append(
             f'<li><span class="badge {escape(reason.level)}">'
             f"{escape(reason.level)}</span> <code>{escape(reason.rule)}</code>"
-            f"{' · ' + escape(title) if title else ''}<br>{escape(reason.says)}"
+            f"{' · ' + escape(title) if title else ''}<br>{escape(reason.says)}{matched}"
             f"<details><summary>evidence</summary><pre>{escape(evidence)}</pre></details></li>"
         )
     if items:

@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from uflpa.match import MatchResult
+from uflpa.match.explain import summary
 from uflpa.model import UFLPA_LIST, ListedEntity, ListVersion, list_title
 from uflpa.screening.conditions import Finding, condition
 from uflpa.screening.facts import PartyFacts, ShipmentFacts
@@ -263,6 +264,8 @@ def match_evidence(
     }
     if explained.get("name_source"):
         out["name_source"] = explained["name_source"]
+    # What the match rests on, in words, for the reports a person reads (uflpa.match.explain).
+    out["why"] = explain_summary(m)
     mismatch = explained.get("qualifiers", {}).get("country_mismatch")
     if mismatch:
         # The party's country is not the listed entity's: said in words, in the reason too.
@@ -270,6 +273,19 @@ def match_evidence(
     if target is not m.context.entity:
         out["via"] = f"{m.matched_name} is named as parent of {m.entity_name} ({m.entity_id})"
     return out
+
+
+def explain_summary(m: MatchResult) -> str:
+    """The match's reasons in one line ('via the trade name; trade name Hesheng = Hesheng (合盛
+    in pinyin); place Shanshan agrees')."""
+    scored = m.scored
+    legal = (
+        (scored.query.legal, scored.candidate.legal)
+        if scored.query is not None and scored.candidate is not None
+        else None
+    )
+    query = m.evidence.get("query") or {}
+    return summary(m.evidence, names=[str(query.get("name") or ""), m.matched_name], legal=legal)
 
 
 def _match_fields(ev: dict[str, Any]) -> dict[str, str]:

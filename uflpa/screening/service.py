@@ -373,6 +373,7 @@ def _later_notes(pf: PartyFacts) -> list[Note]:
     out = []
     for m in pf.listed_later:
         listed = m.effective_date.isoformat() if m.effective_date else "an unknown date"
+        sections = ", ".join(m.sections) or "an unknown section"
         out.append(
             Note(
                 note="listed-after-date",
@@ -380,8 +381,9 @@ def _later_notes(pf: PartyFacts) -> list[Note]:
                 party=pf.label,
                 entity_id=m.entity_id,
                 entity_name=m.entity_name,
-                says=f"{pf.label!r} matches {m.entity_name} ({m.entity_id}), which was not on "
-                f"the list on the screening date (in the current list, from {listed}).",
+                says=f"“{pf.label}” matches {m.entity_name} ({m.entity_id}), listed later: "
+                f"under {sections} from {listed} (the current list), not on the list on the "
+                "screening date, so not a hit for this shipment.",
             )
         )
     return out
