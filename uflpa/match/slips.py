@@ -74,6 +74,7 @@ class SlipReader:
         self._index = DeletionIndex(words)
         self._pairs = frozenset(pairs)
         self._pair_words = DeletionIndex({w for p in pairs for w in p if len(w) >= 4})
+        self._options: dict[str, frozenset[str]] = {}
         self._cache: dict[tuple[str, bool], str | None] = {}
 
     def target(self, token: str, head: bool = False) -> str | None:
@@ -132,11 +133,25 @@ class SlipReader:
         for n, token in enumerate(tokens[:-1]):
             target = self.target(token, head=n == 0 and not placed)
             if target is not None:
-                out = _replaced(out, token, target, read)
+                read[token] = target
         if len(tokens) >= 2 and self._pairs:
-            for token, target in self._paired(tokens, read).items():
-                out = _replaced(out, token, target, read)
-        return out, read
+            read.update(self._paired(tokens, read))
+        if not read:
+            return out, read
+        # One pass over the words (a pattern per slipped word cost a regular-expression compile
+        # each): a word of the name that folds to a slipped token is written as its reading.
+        found: set[str] = set()
+
+        def swap(m: re.Match[str]) -> str:
+            word = m.group()
+            target = read.get(word.casefold())
+            if target is None:
+                return word
+            found.add(word.casefold())
+            return target
+
+        out = _LETTERS.sub(swap, out)
+        return out, {k: v for k, v in read.items() if k in found}
 
     def _paired(self, tokens: tuple[str, ...], read: dict[str, str]) -> dict[str, str]:
         """Slipped words read through the business word beside them: both words, as read,
@@ -156,9 +171,17 @@ class SlipReader:
                     found[word] = target
         return found
 
-    def _pair_options(self, word: str) -> set[str]:
+    def _pair_options(self, word: str) -> frozenset[str]:
         """`word` itself when it is a business word of the list's pairs, else the words of
         those pairs it is one slip from (three letters: only a lost letter, 'Woo', 'Foo')."""
+        found = self._options.get(word)
+        if found is None:
+            found = frozenset(self._find_pair_options(word))
+            if len(self._options) < 200_000:
+                self._options[word] = found
+        return found
+
+    def _find_pair_options(self, word: str) -> set[str]:
         lex = self._lex
         if word in lex.business_vocab or not word.isalpha() or len(word) < MIN_LENGTH - 1:
             return {word} if word in lex.business_vocab else set()
@@ -174,10 +197,4 @@ class SlipReader:
         return out
 
 
-def _replaced(text: str, token: str, target: str, read: dict[str, str]) -> str:
-    """`text` with the word `token` read as `target` (noted in `read`)."""
-    pattern = rf"(?<![^\W\d_]){re.escape(token)}(?![^\W\d_])"
-    replaced = re.sub(pattern, target, text, flags=re.IGNORECASE)
-    if replaced != text:
-        read[token] = target
-    return replaced
+_LETTERS = re.compile(r"[^\W\d_]+")
