@@ -356,9 +356,10 @@ class Matcher:
             # 'XINJIANG COTTON INDUSTRY GROUP' starts two listed names: a person must say which.
             for i in cut:
                 best[i] = (self.algorithm.ambiguous(best[i][0]), best[i][1])
-        if not query.place_set:
+        if not query.place_set and not query.address_places:
             # A Chinese short name hits a listed firm without its place (features.
-            # chinese_short_name); 华孚纺织 is the short name of two listed firms: say both.
+            # chinese_short_name); 华孚纺织 is the short name of two listed firms: say both. A
+            # place stated after the name ('Huafu Textile Co., Ltd. (Awati)') says which.
             short = [
                 i
                 for i, (s, _) in best.items()
