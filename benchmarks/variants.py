@@ -23,7 +23,8 @@ from functools import cache
 from pathlib import Path
 
 from benchmarks.common import entity_key_map, load_list_entities, machine_header
-from benchmarks.systems import build_systems, print_hit_rates
+from benchmarks.systems import build_systems, name_only, print_hit_rates
+from benchmarks.typos import near_miss
 
 # Abbreviations as freight forwarders write them; a word not listed is kept, in capitals.
 ABBREVIATIONS = {
@@ -228,6 +229,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     for label, why in skipped.items():
         print(f"# {label} skipped: {why}")
     print_hit_rates(systems, cases)
+    # The price: another firm's name (one pinyin syllable of the trade name changed, as in
+    # benchmarks.typos) with a pinyin address after it must not become a hit by the address cut.
+    rng, address_rng = random.Random(args.seed), random.Random(f"near {args.pool} {args.seed}")
+    misses = [q for e in entities if (q := near_miss(e.name, rng))]
+    pairs = [(q, f"{q} {pinyin_address(address_rng, args.pool)}") for q in misses]
+    print(f"\n# near misses: {len(pairs)} names with one pinyin syllable changed, alone and with")
+    print("# a pinyin address appended: share of hits (any entity)")
+    print(f"{'system':12} {'alone':>6} {'with address':>13}")
+    for label, system in systems.items():
+        alone = sum(system.run(name_only(a)).verdict == "hit" for a, _ in pairs)
+        addressed = sum(system.run(name_only(b)).verdict == "hit" for _, b in pairs)
+        n = len(pairs) or 1
+        print(f"{label:12} {alone / n:>6.3f} {addressed / n:>13.3f}")
     return 0
 
 
