@@ -40,6 +40,17 @@ from uflpa.names.pinyin_address import address_words, pinyin_address_start
             "wu'erhe qu dongcheng zhen jingji kaifaqu",
         ),
         (
+            # The country and a postcode end it; 'No.' before a number; Uygur in English spelling.
+            "Esquel Group Changji Shi Yan'an Lu No. 18, China",
+            "esquel group",
+            "changji shi yan'an lu no. 18, china",
+        ),
+        (
+            "Xinjiang Zhongtai Chemical Co., Ltd. Xinjiang Uygur Zizhiqu Changji Zhou 831100 PRC",
+            "xinjiang zhongtai chemical co., ltd.",
+            "xinjiang uygur zizhiqu changji zhou 831100 prc",
+        ),
+        (
             # Words of the name after its legal form stay in the name ('Reserve Library').
             "Hengshui Cotton and Linen Corporation Reserve Library Changji Shi Tianshan Lu 5 Hao",
             "hengshui cotton and linen corporation reserve library",
@@ -62,6 +73,7 @@ def test_an_address_in_pinyin_is_cut_off(text: str, name: str, address: str) -> 
         "Xinjiang Weiwuer Zizhiqu Changji Zhou",  # only an address: no name would be left
         "Xinjiang Hua Lu",  # one street word after a syllable says nothing
         "Zhongtai Haoyuan Hao",  # 'hao' is a number word only after a number
+        "Xinjiang Zhongtai Chemical China",  # a country alone is no address in pinyin
     ],
 )
 def test_the_pinyin_of_a_name_is_not_an_address(text: str) -> None:

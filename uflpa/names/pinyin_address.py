@@ -4,10 +4,10 @@ Bills of lading and registrations append the firm's address in pinyin ("... Co.,
 Shi Shuimogou Qu Nanhu Lu 88 Hao", "... LTD KASHI DIQU SHUFU XIAN"). Read as part of the name,
 its words become trade words the listed name lacks. An address in pinyin has a grammar that a
 name does not: every word is a place, a unit or street word (`data/names/pinyin_address_words.yml`),
-a number, or a word naming the unit or street that follows it ('Shuimogou Qu', 'Nanhu Lu'). The
-end of a name is cut off only when all of it reads so and it says it is an address (a prefecture,
-region or zone word, two units, a known place with its unit, or a numbered street), since the
-pinyin of a name has unit-like syllables too (发饰 Fa Shi, 绿洲 Lv Zhou).
+a number, the country, or a word naming the unit or street that follows it ('Shuimogou Qu',
+'Nanhu Lu'). The end of a name is cut off only when all of it reads so and it says it is an
+address (a prefecture, region or zone word, two units, a known place with its unit, or a numbered
+street), since the pinyin of a name has unit-like syllables too (发饰 Fa Shi, 绿洲 Lv Zhou).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from importlib import resources
 import yaml
 
 from uflpa.names.chinese import segment_pinyin
-from uflpa.names.vocabulary import Lexicon
+from uflpa.names.vocabulary import COUNTRY_WORDS, Lexicon
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
 # A unit or street word names what precedes it: at most this many unknown pinyin words
@@ -59,7 +59,7 @@ def pinyin_address_start(text: str, lex: Lexicon, *, after_legal: bool = False) 
     start = len(tokens)
     while start > 0 and kinds[start - 1] is not None:
         start -= 1
-    # The address starts with a place or a name, not with a unit word or a descriptor.
+    # The address starts with a place or a name, not with a unit word, a descriptor or a country.
     while start < len(tokens) and kinds[start] not in ("place", "name"):
         start += 1
     if start >= len(tokens) or not _says_address(tokens[start:], kinds[start:], words):
@@ -73,11 +73,15 @@ def pinyin_address_start(text: str, lex: Lexicon, *, after_legal: bool = False) 
 
 
 def _kind(i: int, tokens: list[str], words: AddressWords, lex: Lexicon) -> str | None:
-    """What token i is in an address: 'number', an address word's kind, 'place', 'name' (a
-    pinyin word naming the unit or street after it), or None (it cannot be in one)."""
+    """What token i is in an address: 'number', 'country', an address word's kind, 'place',
+    'name' (a pinyin word naming the unit or street after it), or None (it cannot be in one)."""
     token = tokens[i]
     if token.isdigit():
         return "number"
+    if token == "no" and i + 1 < len(tokens) and tokens[i + 1].isdigit():
+        return "number"  # 'Nanhu Lu No. 88'
+    if token in COUNTRY_WORDS:
+        return "country"  # '… Shufu Xian, China'
     kind = words.kinds.get(token)
     if kind == "number":
         return kind if i > 0 and tokens[i - 1].isdigit() else None
