@@ -19,6 +19,9 @@ import pytest
 
 from benchmarks.bulk_data import write_shipments
 
+# Each test starts a JVM that takes both cores (local[2]): under pytest-xdist they all run on one
+# worker, one at a time (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("spark")
 EXAMPLES = Path(str(resources.files("uflpa.data").joinpath("examples")))
 
 

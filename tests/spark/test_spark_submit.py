@@ -12,9 +12,13 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
 from benchmarks.bulk_data import write_shipments
 
+# Each test starts a JVM that takes both cores (local[2]): under pytest-xdist they all run on one
+# worker, one at a time (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("spark")
 JOB = Path(__file__).resolve().parents[2] / "docs" / "examples" / "spark_screen.py"
 
 
