@@ -124,6 +124,15 @@ def test_search_finds_a_listed_name_with_its_evidence(
     sentences = best.locator("ul.explanation li").all_inner_texts()
     assert sentences[0].startswith("hit at score 1.00")
     assert any(s.startswith("Listed under") for s in sentences)
+    assert any(
+        s.startswith("Why: via the trade name; trade name Zhongtai = Zhongtai") for s in sentences
+    )
+    # Every feature, folded: the question it tests and whether it held, never a repr.
+    features = best.locator("details.features li").all_text_contents()
+    assert features and all(
+        re.search(r"→ (held in part|held|did not hold|n/a) \(\d\.\d\d\)", f) for f in features
+    ), features
+    assert not any(mark in s for s in sentences + features for mark in ("{'", "('", "['"))
     assert analyst.locator("p.caveat").first.is_visible()
     analyst.screenshot(path=shots / "service-search.png")
 
