@@ -215,7 +215,8 @@ def _token(text: str) -> str:
     """A folded key of a list of parts as a reader writes it: 'p:xinjiang' → 'Xinjiang',
     'hesheng' → 'Hesheng'."""
     text = _KEY.sub("", text)
-    if text.isascii() and text.isalpha() and text.islower():
+    if text.isascii() and text.replace("_", "").isalpha() and text.islower():
+        text = text.replace("_", " ")  # a concept key: new_energy
         # Two letters are a code (a country: cn), longer ones a word or a pinyin name.
         return text.upper() if len(text) == 2 else text.capitalize()
     return text
