@@ -157,6 +157,9 @@ class SlipReader:
         """Slipped words read through the business word beside them: both words, as read,
         must be a pair of a listed name, and only one pair may fit."""
         words = [read.get(t, t) for t in tokens if t not in STOPWORDS]
+        business = self._lex.business_vocab
+        if all(w in business or w in self._spelled for w in words):
+            return {}  # the common case: nothing slipped that a pair could read
         options = [self._pair_options(w) for w in words]
         found: dict[str, str] = {}
         for i in range(len(words) - 1):

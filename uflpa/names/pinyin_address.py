@@ -33,6 +33,7 @@ class AddressWords:
     """The reviewed pinyin address words, by kind."""
 
     kinds: dict[str, str]  # word → unit | region | street | zone | descriptor | ethnic | number
+    closing: re.Pattern[str]  # any unit, region, street or zone word, as a whole word
 
     def closes(self, word: str) -> bool:
         """A unit, region, street or zone word: it ends the name of what it follows."""
@@ -43,7 +44,9 @@ class AddressWords:
 def address_words() -> AddressWords:
     path = resources.files("uflpa.data").joinpath("names").joinpath("pinyin_address_words.yml")
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return AddressWords({str(r["word"]): str(r["kind"]) for r in rows})
+    kinds = {str(r["word"]): str(r["kind"]) for r in rows}
+    closers = sorted(w for w, k in kinds.items() if k in ("unit", "region", "street", "zone"))
+    return AddressWords(kinds, re.compile(rf"\b(?:{'|'.join(closers)})\b"))
 
 
 def pinyin_address_start(text: str, lex: Lexicon, *, after_legal: bool = False) -> int | None:
@@ -51,9 +54,9 @@ def pinyin_address_start(text: str, lex: Lexicon, *, after_legal: bool = False) 
     `after_legal`: `text` is what follows the legal form, so the address may start at its first
     word; otherwise a word that is not a place or an address word must stay before it."""
     words = address_words()
-    spans = [(m.start(), m.group().replace("'", "")) for m in _WORD.finditer(text)]
-    if not spans or not any(words.closes(w) for _, w in spans):
+    if not words.closing.search(text):
         return None  # the common case: no unit or street word at all
+    spans = [(m.start(), m.group().replace("'", "")) for m in _WORD.finditer(text)]
     tokens = [w for _, w in spans]
     kinds = [_kind(i, tokens, words, lex) for i in range(len(tokens))]
     start = len(tokens)
