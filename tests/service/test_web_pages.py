@@ -411,6 +411,7 @@ def test_results_filter_sort_and_page(viewer: httpx.Client, shipments_job: str) 
     assert "Rows 51–71 of 71 with verdict hit" in hits
     assert hits.count('<tr class="row-hit">') == 21 and 'class="row-review"' not in hits
     assert "format=csv&amp;verdict=hit" in hits
+    assert "Name match: via " in hits  # why a listed party's name matched, in words
     desc = viewer.get(base, params={"sort": "-row"}).text
     rows = [int(r) for r in re.findall(r'<td class="num">(\d+)</td>', desc)]
     assert rows == sorted(rows, reverse=True) and rows[0] == 358
