@@ -48,6 +48,19 @@ def test_match_finds_a_listed_party_in_chinese_with_evidence_in_words(service: S
     assert body["caveats"], "the bundled reconstruction must say it is incomplete"
 
 
+def test_match_before_a_listing_says_the_entity_was_listed_later(service: Service) -> None:
+    name = "Xinjiang Tianhongji Technology Co., Ltd."  # UFLPA-151, listed on 2026-08-03
+    with service.client() as client:
+        before = client.get("/v1/match", params={"name": name, "as_of": "2025-01-01"}).json()
+        after = client.get("/v1/match", params={"name": name, "as_of": "2026-09-01"}).json()
+    assert before["verdict"] == "clear" and before["candidates"] == []
+    (later,) = before["listed_later"]
+    assert later["entity_id"] == "UFLPA-151" and later["verdict"] == "clear"
+    assert later["listed_later"]["effective_date"] == "2026-08-03"
+    assert "listed later" in later["explanation"][0]
+    assert after["verdict"] == "hit" and after["listed_later"] == []
+
+
 def test_match_post_and_get_agree_and_country_is_used(service: Service) -> None:
     with service.client() as client:
         got = client.get("/v1/match", params={"name": "Hoshine Silicon", "top": 2}).json()
