@@ -445,8 +445,12 @@ def trace_files_named(
     from uflpa.bulk.tracing import TraceRequest, trace_files
     from uflpa.catalog import screener_for
     from uflpa.graph.draw import MAX_NODES, svg_text
+    from uflpa.io import hints
 
-    request = TraceRequest(nodes=nodes, edges=edges, as_of=as_of, max_paths=max_paths)
+    # An upload has no --encoding or --column: messages say how to fix the file instead.
+    request = TraceRequest(
+        nodes=nodes, edges=edges, as_of=as_of, max_paths=max_paths, hints=hints.NONE
+    )
     try:
         run = trace_files(request, lambda: screener_for(lists_in_use(settings, lists)))
     except InputError as exc:
