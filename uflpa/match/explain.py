@@ -395,6 +395,10 @@ def explain_match(
     if isinstance(read_as, Mapping) and read_as:
         slips = ", ".join(f"{k} as {v}" for k, v in read_as.items())
         out.append(f"Typing slips read as the list's words: {slips}.")
+    readings = (ev.get("query") or {}).get("readings")
+    if isinstance(readings, list) and readings:
+        # What analysis did to the query: 'address in pinyin cut off: …' (issue 18).
+        out.append(f"Read: {'; '.join(str(r) for r in readings)}.")
     out += [f.line() for f in findings(ev)]
     sections = ", ".join(row.get("sections") or ())
     listed = f"Listed under {sections}" if sections else "Listed"
