@@ -8,7 +8,7 @@ list entry, which of its names, which features and which list version produced e
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -64,11 +64,21 @@ class MatchResult:
         default_factory=list, init=False, repr=False, compare=False
     )
 
+    # Values derived from the evidence once, for the same reason (`derived`).
+    _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
     @property
     def evidence(self) -> dict[str, Any]:
         if not self._evidence:
             self._evidence.append(build_evidence(self, self.scored, self.context))
         return self._evidence[0]
+
+    def derived(self, key: str, make: Callable[[MatchResult], Any]) -> Any:
+        """`make(self)`, computed once per result and `key`: the one-line why in words, which
+        every row of a file naming the same supplier quotes."""
+        if key not in self._derived:
+            self._derived[key] = make(self)
+        return self._derived[key]
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -265,7 +265,7 @@ def match_evidence(
     if explained.get("name_source"):
         out["name_source"] = explained["name_source"]
     # What the match rests on, in words, for the reports a person reads (uflpa.match.explain).
-    out["why"] = explain_summary(m)
+    out["why"] = m.derived("why", explain_summary)
     mismatch = explained.get("qualifiers", {}).get("country_mismatch")
     if mismatch:
         # The party's country is not the listed entity's: said in words, in the reason too.
