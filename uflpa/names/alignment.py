@@ -11,7 +11,6 @@ them, for the evidence; it is not on the scoring path (a match's few shown resul
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from uflpa.names.address import split_address
@@ -154,6 +153,24 @@ def _cased(original: str, text: str) -> str:
         if at >= 0 and len(simplified) == len(original):
             return original[at : at + len(text)]
         return text
-    letters = [re.escape(ch) for ch in text if not ch.isspace()]
-    found = re.search(r"[\s\-'’.]*".join(letters), original, flags=re.IGNORECASE)
-    return found.group() if found else text
+    folded, where = _letters(original)
+    wanted = "".join(ch.lower() for ch in text if not ch.isspace())
+    at = folded.find(wanted) if wanted else -1
+    if at < 0:
+        return text
+    return original[where[at] : where[at + len(wanted) - 1] + 1]
+
+
+_SEPARATORS = frozenset("-'’.")
+
+
+@lru_cache(maxsize=4096)
+def _letters(original: str) -> tuple[str, tuple[int, ...]]:
+    """`original` lower-cased without spaces, hyphens, apostrophes and dots, and where each of
+    its characters stands in `original` (a listed name is looked up for every query shown)."""
+    kept = [
+        (i, low)
+        for i, ch in enumerate(original)
+        if not (ch.isspace() or ch in _SEPARATORS) and len(low := ch.lower()) == 1
+    ]
+    return "".join(ch for _, ch in kept), tuple(i for i, _ in kept)
