@@ -116,6 +116,7 @@ def lexicon() -> Lexicon:
                 english.append((variant, phrase))
         han.extend((form, phrase) for form in forms if len(form) >= 2)
         english.append((place["name_pinyin"], phrase))
+        english.extend((spelling, phrase) for spelling in _translated_generic(stem))
 
     # Countries from rigour's territory data: a place qualifier like any other ("Bowne Global
     # Solutions (Sweden)" is not "(Finland)"). China is handled above as a country word.
@@ -184,6 +185,21 @@ def _zh_stem(name: str) -> str:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             return name[: -len(suffix)]
     return name
+
+
+# A place named for a lake, a mountain or a river is sometimes half translated in English names:
+# 岳普湖 is Yuepuhu and, in the listed Xinjiang Cotton Industry Group Yuepu Lake Cotton Industry,
+# "Yuepu Lake"; 哈巴河 may be "Haba River".
+_GENERIC_ENGLISH = {"湖": "lake", "山": "mountain", "河": "river"}
+
+
+def _translated_generic(stem: str) -> list[str]:
+    """The half-translated English spelling of a place stem ending in 湖, 山 or 河, if any."""
+    generic = _GENERIC_ENGLISH.get(stem[-1:])
+    syllables = han_syllables(stem[:-1])
+    if generic is None or len(syllables) < 2:
+        return []  # one syllable left ('Bo Lake') is too short to tell from other words
+    return ["".join(syllables) + " " + generic]
 
 
 def _zh_place_forms(stem: str) -> set[str]:
