@@ -1,5 +1,9 @@
 """The Spark tests need PySpark and Java. Without them they are skipped, except where
-UFLPA_REQUIRE_SPARK=1 (CI), where a machine without them fails here instead."""
+UFLPA_REQUIRE_SPARK=1 (CI), where a machine without them fails here instead.
+
+A file whose tests start a JVM (a Spark session, `--engine spark`, spark-submit) marks itself
+`pytestmark = pytest.mark.xdist_group("spark")`: under pytest-xdist those tests then run on one
+worker, one at a time, rather than two JVMs each taking both cores (tests/conftest.py)."""
 
 from __future__ import annotations
 

@@ -15,6 +15,9 @@ import pytest
 
 from uflpa.errors import UsageError
 
+# The Spark session takes the cores: under pytest-xdist every Spark test runs on one worker, one
+# at a time (tests/conftest.py).
+pytestmark = pytest.mark.xdist_group("spark")
 LISTED = "Xinjiang Daqo New Energy Co., Ltd."  # UFLPA-009 in the bundled snapshot
 
 
