@@ -38,8 +38,8 @@ from sqlalchemy import Engine, bindparam, insert, select, text, update
 from uflpa.casework import audit
 from uflpa.casework.actors import ANALYST, Actor
 from uflpa.casework.ingests import record_ingest
-from uflpa.casework.recording import Previous, Rescreen, record
-from uflpa.casework.screening import PartyData, input_sha256, output_sha256, screen
+from uflpa.casework.recording import Previous, Rescreen, finish_run, record
+from uflpa.casework.screening import PartyData, screen
 from uflpa.catalog import ListSelection, ListsInUse, open_lists, screener_for
 from uflpa.errors import ConflictError, NotFoundError
 from uflpa.lists.history import EntityChange, diff
@@ -231,40 +231,20 @@ def run_monitor(
             result.rescreened = len(items)
             result.carried = len(carried)
             result.seconds = time.perf_counter() - started
-            in_sha = input_sha256(it.party for it in items)
-            out_sha = output_sha256(it.screened for it in items)
             detail = {k: v for k, v in result.to_dict().items() if k != "alert_ids"}
-            conn.execute(
-                update(runs)
-                .where(runs.c.id == run_id)
-                .values(
-                    state="done",
-                    finished_at=now,
-                    input_sha256=in_sha,
-                    output_sha256=out_sha,
-                    list_version=versions.list_version,
-                    previous_list_version=",".join(result.previous_versions) or None,
-                    rules_version=versions.rules_version,
-                    algorithm=versions.algorithm,
-                    as_of=day.isoformat(),
-                    detail=json.dumps(detail, ensure_ascii=False, default=str),
-                )
+            finish_run(
+                conn,
+                run_id=run_id,
+                actor=actor.name,
+                items=items,
+                versions=versions,
+                day=day,
+                detail=detail,
+                action=("monitor run", f"run {run_id}"),
+                checked=checked,
+                previous_list_version=",".join(result.previous_versions) or None,
+                finished_at=now,
             )
-            audit.append(conn, actor.name, "monitor run", f"run {run_id}", detail)
-            if items:
-                audit.append(
-                    conn,
-                    actor.name,
-                    "screening",
-                    f"run {run_id}",
-                    {
-                        "run_id": run_id,
-                        "parties": len(items),
-                        **checked,
-                        "input_sha256": in_sha,
-                        "output_sha256": out_sha,
-                    },
-                )
     return result
 
 

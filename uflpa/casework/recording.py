@@ -14,14 +14,23 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, insert, select, update
 
-from uflpa.casework.screening import PartyData, Screened, listing_sha256, screened_row
+from uflpa.casework import audit
+from uflpa.casework.screening import (
+    PartyData,
+    Screened,
+    input_sha256,
+    listing_sha256,
+    output_sha256,
+    screened_row,
+)
 from uflpa.model import CLEAR, ListedEntity
-from uflpa.records.tables import alerts, decisions, deliveries, hooks, parties, screenings
+from uflpa.records.tables import alerts, decisions, deliveries, hooks, parties, runs, screenings
+from uflpa.screening.verdict import Versions
 
 OPEN, SUPPRESSED, DECIDED, PENDING_APPROVAL, IN_REVIEW = (
     "open",
@@ -227,3 +236,57 @@ def _standing_decisions(
 
 def _chunks(items: Sequence[int], size: int) -> list[Sequence[int]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def finish_run(
+    conn: Connection,
+    *,
+    run_id: int,
+    actor: str,
+    items: Sequence[Rescreen],
+    versions: Versions,
+    day: date,
+    detail: Mapping[str, Any],
+    action: tuple[str, str],
+    checked: Mapping[str, Any],
+    previous_list_version: str | None = None,
+    screening_extra: Mapping[str, Any] | None = None,
+    finished_at: datetime | None = None,
+) -> None:
+    """Close a run that screened `items` (an import or a monitor run): the run row with the hashes
+    of what went in and came out and the versions, the caller's own audit entry (`action`: what
+    and on what) and, when anything was screened, the "screening" entry a replay checks."""
+    in_sha = input_sha256(it.party for it in items)
+    out_sha = output_sha256(it.screened for it in items)
+    conn.execute(
+        update(runs)
+        .where(runs.c.id == run_id)
+        .values(
+            state="done",
+            finished_at=finished_at or datetime.now(UTC),
+            input_sha256=in_sha,
+            output_sha256=out_sha,
+            list_version=versions.list_version,
+            previous_list_version=previous_list_version,
+            rules_version=versions.rules_version,
+            algorithm=versions.algorithm,
+            as_of=day.isoformat(),
+            detail=json.dumps(detail, ensure_ascii=False, default=str),
+        )
+    )
+    audit.append(conn, actor, action[0], action[1], dict(detail))
+    if items:
+        audit.append(
+            conn,
+            actor,
+            "screening",
+            f"run {run_id}",
+            {
+                "run_id": run_id,
+                "parties": len(items),
+                **checked,
+                "input_sha256": in_sha,
+                "output_sha256": out_sha,
+                **(screening_extra or {}),
+            },
+        )

@@ -23,8 +23,8 @@ from sqlalchemy import Engine, bindparam, func, insert, select, update
 
 from uflpa.casework import audit
 from uflpa.casework.actors import ANALYST, Actor
-from uflpa.casework.recording import Previous, Rescreen, record
-from uflpa.casework.screening import PartyData, input_sha256, output_sha256, screen
+from uflpa.casework.recording import Previous, Rescreen, finish_run, record
+from uflpa.casework.screening import PartyData, screen
 from uflpa.catalog import ListsInUse, open_lists, screener_for
 from uflpa.errors import NotFoundError, UsageError
 from uflpa.io import Record, open_table
@@ -314,39 +314,18 @@ def import_file(
             # Every row not imported, as data (up to 10,000; the count is exact).
             "problems": [p.to_dict() for p in problems[:10_000]],
         }
-        out_sha = output_sha256(it.screened for it in items)
-        in_sha = input_sha256(it.party for it in items)
-        conn.execute(
-            update(runs)
-            .where(runs.c.id == run_id)
-            .values(
-                state="done",
-                finished_at=datetime.now(UTC),
-                input_sha256=in_sha,
-                output_sha256=out_sha,
-                list_version=screener.versions.list_version,
-                rules_version=screener.versions.rules_version,
-                algorithm=screener.versions.algorithm,
-                as_of=day.isoformat(),
-                detail=json.dumps(detail, ensure_ascii=False),
-            )
+        finish_run(
+            conn,
+            run_id=run_id,
+            actor=actor.name,
+            items=items,
+            versions=screener.versions,
+            day=day,
+            detail=detail,
+            action=("watch import", f"watchlist {watchlist}"),
+            checked=checked,
+            screening_extra={"file_sha256": file_sha},
         )
-        audit.append(conn, actor.name, "watch import", f"watchlist {watchlist}", detail)
-        if items:
-            audit.append(
-                conn,
-                actor.name,
-                "screening",
-                f"run {run_id}",
-                {
-                    "run_id": run_id,
-                    "parties": len(items),
-                    **checked,
-                    "input_sha256": in_sha,
-                    "output_sha256": out_sha,
-                    "file_sha256": file_sha,
-                },
-            )
     return result
 
 
