@@ -18,11 +18,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # the repo root holds benchmarks/
 
 from benchmarks import make_dev2  # noqa: E402
+from benchmarks.common import CATEGORY_ORDER, LIST_CSV  # noqa: E402
+from benchmarks.common import DEV_QUERIES as FIRST_SET  # noqa: E402
+from benchmarks.common import NAMES_ZH_CSV as NAMES_ZH  # noqa: E402
 
-DEV2 = ROOT / "benchmarks" / "data" / "dev2_queries.csv"
-LIST_CSV = ROOT / "uflpa" / "data" / "uflpa_entity_list.csv"
-NAMES_ZH = ROOT / "uflpa" / "data" / "uflpa_names_zh.csv"
-FIRST_SET = Path("/work/shared/bench/dev_queries.csv")
+DEV2 = make_dev2.DEV2_CSV
+# The first set's columns (its README), which the second must keep.
 COLUMNS = [
     "query_id",
     "name",
@@ -34,23 +35,8 @@ COLUMNS = [
     "category",
     "why",
 ]
-POSITIVE = {
-    "exact",
-    "case_punct",
-    "legal_form",
-    "truncated",
-    "typo",
-    "word_order",
-    "abbreviation",
-    "alias",
-    "former_name",
-    "han",
-    "han_traditional",
-    "pinyin",
-    "address_noise",
-    "country",
-}
-NEGATIVE = {"neg_shared_place", "neg_shared_industry", "neg_near_miss", "neg_other"}
+NEGATIVE = {c for c in CATEGORY_ORDER if c.startswith("neg_")}
+POSITIVE = set(CATEGORY_ORDER) - NEGATIVE - {"related"}
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -7,21 +7,16 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.bounded import limit_memory
 from uflpa.settings import MAX_FIELD_CHARS
 
 MEGABYTE = "Xinjiang Zhongtai Chemical " * (1_000_000 // 27)
-MEMORY = 1536 * 1024 * 1024
-
-
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -32,7 +27,7 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> subprocess.Complete
         [sys.executable, "-c", code],
         input=json.dumps(list(args)),
         env={**os.environ, "COLUMNS": "1000", **(env or {})},
-        preexec_fn=_limit,
+        preexec_fn=limit_memory,
         capture_output=True,
         text=True,
         timeout=120,

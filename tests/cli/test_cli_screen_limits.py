@@ -4,18 +4,13 @@ the run stays within seconds and bounded memory, with either engine."""
 from __future__ import annotations
 
 import json
-import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-MEMORY = 1536 * 1024 * 1024
-
-
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+from tests.bounded import limit_memory
 
 
 @pytest.mark.parametrize("engine", ["local", "rows"])
@@ -43,7 +38,7 @@ def test_an_overlong_name_is_an_error_row_within_bounded_memory(
             "--format",
             "jsonl",
         ],
-        preexec_fn=_limit,
+        preexec_fn=limit_memory,
         capture_output=True,
         text=True,
         timeout=120,

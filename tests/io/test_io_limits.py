@@ -6,36 +6,16 @@ tests run in a child process under an address-space limit and a timeout."""
 from __future__ import annotations
 
 import json
-import resource
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
+from tests.bounded import run_bounded
 from uflpa.errors import UsageError
 from uflpa.io import Record, RowIssue, open_table
 from uflpa.settings import MAX_FIELD_CHARS, MAX_FIELD_ENV
 
 #: The child's address space: importing uflpa, pyarrow and openpyxl takes about 400 MB of it.
-MEMORY = 1536 * 1024 * 1024
-
-
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
-def _bounded(code: str, *, timeout: float = 90) -> str:
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        preexec_fn=_limit,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return proc.stdout
 
 
 _READ = """
@@ -63,7 +43,7 @@ def _write_with(path: Path, value_size: int, letter: str = "A") -> None:
 
 
 def _read_bounded(path: Path) -> list[list[object]]:
-    out = _bounded(_READ.format(path=str(path)))
+    out = run_bounded(_READ.format(path=str(path)), timeout=90)
     return [json.loads(line) for line in out.splitlines()]
 
 
@@ -93,7 +73,7 @@ def test_a_100_megabyte_cell_in_a_workbook_ends_in_a_clear_error_or_a_row_issue(
 ) -> None:
     path = tmp_path / "huge-cell.xlsx"
     _workbook_with(path, 100 * 1024 * 1024)
-    out = _bounded(
+    out = run_bounded(
         f"""
         from uflpa.errors import InputError
         from uflpa.io import RowIssue, open_table
@@ -104,7 +84,8 @@ def test_a_100_megabyte_cell_in_a_workbook_ends_in_a_clear_error_or_a_row_issue(
         else:
             print("rows", [(type(i).__name__, i.row) for i in items])
             print([i.reason for i in items if isinstance(i, RowIssue)])
-        """
+        """,
+        timeout=90,
     )
     if out.startswith("error"):
         assert "too long" in out or "too large" in out

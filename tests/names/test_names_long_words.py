@@ -3,39 +3,18 @@ best cut of every prefix (quadratic memory), and a 50,000-letter word took gigab
 
 from __future__ import annotations
 
-import resource
-import subprocess
-import sys
-import textwrap
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.bounded import run_bounded
 from uflpa.names.chinese import segment_pinyin, syllable_inventory
 
 #: Address space the child process may use: the interpreter, pypinyin and rigour need about
 #: 300 MB; the quadratic segmenter needed about 10 GB for 50,000 letters.
-MEMORY = 1536 * 1024 * 1024
-
-
-def _limit() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
-def _run_bounded(code: str, timeout: float = 60) -> str:
-    proc = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        preexec_fn=_limit,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    return proc.stdout
 
 
 def test_a_50000_letter_word_is_segmented_in_bounded_memory() -> None:
-    out = _run_bounded(
+    out = run_bounded(
         """
         from uflpa.names.chinese import segment_pinyin
         print(len(segment_pinyin("a" * 50_000)), segment_pinyin("x" * 50_000))
@@ -46,7 +25,7 @@ def test_a_50000_letter_word_is_segmented_in_bounded_memory() -> None:
 
 
 def test_a_name_of_one_50000_letter_word_is_analysed_in_bounded_memory() -> None:
-    out = _run_bounded(
+    out = run_bounded(
         """
         import random
         from uflpa.names.analyze import analyze
