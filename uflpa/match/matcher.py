@@ -365,7 +365,7 @@ class Matcher:
         if len(cut) > 1:
             # 'XINJIANG COTTON INDUSTRY GROUP' starts two listed names: a person must say which.
             for i in cut:
-                best[i] = (self.algorithm.ambiguous(best[i][0]), best[i][1])
+                best[i] = (self.algorithm.held_below_hit(best[i][0]), best[i][1])
         if not query.place_set and not query.address_places:
             # A Chinese short name hits a listed firm without its place (features.
             # chinese_short_name); 华孚纺织 is the short name of two listed firms: say both. A
@@ -381,11 +381,11 @@ class Matcher:
             # before Aksu Huafu Color Spinning: only a firm that fits as well makes it ambiguous;
             # one that fits less is no hit beside it.
             for i in short if len(tied) > 1 else [i for i in short if i not in tied]:
-                scored = self.algorithm.ambiguous(best[i][0], "ambiguous_short_name")
+                scored = self.algorithm.held_below_hit(best[i][0], "ambiguous_short_name")
                 best[i] = (scored, best[i][1])
         for i, (s, form) in best.items():
             if s.score >= hit and (kind := self._other_firm_of_the_name(i, form, query, s)):
-                best[i] = (self.algorithm.ambiguous(s, kind), form)
+                best[i] = (self.algorithm.held_below_hit(s, kind), form)
         # At equal scores the listed entity's own name ranks before a name it is only the
         # parent of (Zijin Copper: Zijin Mining Group itself, not Ashele Copper via its parent).
         ranked = sorted(

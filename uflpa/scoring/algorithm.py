@@ -325,10 +325,12 @@ class Algorithm:
                 best = max(best, route_score)
         return best
 
-    def ambiguous(self, scored: Scored, kind: str = "ambiguous_truncation") -> Scored:
-        """`scored` held below the hit band: its name is cut where it could be another listed
-        entity's too, or (`ambiguous_short_name`) it is a short name two listed firms share.
-        The factor is the config's `ambiguous_truncation` qualifier in both cases."""
+    def held_below_hit(self, scored: Scored, kind: str = "ambiguous_truncation") -> Scored:
+        """`scored` held below the hit band, for the reason `kind` names: its name is cut where
+        it could be another listed entity's too (`ambiguous_truncation`), it is a short name two
+        listed firms share (`ambiguous_short_name`), or it names another firm that carries the
+        listed firm's name (`registered_name_differs`, `group_member`). The factor is the
+        config's `ambiguous_truncation` qualifier in every case."""
         score = min(self._p.factors["ambiguous_truncation"] * scored.score, self._p.hit - 0.01)
         values = {**scored.values, kind: 1.0}
         applied = (*scored.applied, kind)
