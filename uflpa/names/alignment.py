@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from uflpa.names.address import split_address
-from uflpa.names.analyze import _cut_han_legal, _strip_legal_forms
+from uflpa.names.analyze import name_text
 from uflpa.names.chinese import han_syllables, segment_pinyin
 from uflpa.names.lexicon import lexicon
 from uflpa.names.phrases import run_parts
 from uflpa.text.han import to_simplified
-from uflpa.text.normalize import normalize_text
 from uflpa.text.script import has_han, script_runs
 
 Part = tuple[str, tuple[str, ...], str]  # (category or 'trade', keys, text as written)
@@ -34,10 +32,7 @@ def name_parts(name: str) -> tuple[Part, ...]:
     """The places, trade name, industry and organisation words of a name, in order, each with the
     text it was read from (legal forms and the address are left out), as `analyze` reads them."""
     lex = lexicon()
-    name_part, _ = split_address(to_simplified(normalize_text(name)))
-    _, stripped = _strip_legal_forms(name_part)
-    if has_han(stripped):
-        stripped = _cut_han_legal(stripped, lex)
+    stripped = name_text(name)[3]
     out: list[Part] = []
     for run in script_runs(stripped):
         parts, _ = run_parts(run, lex)

@@ -206,16 +206,25 @@ def _shortened(text: str, words: int = 4) -> str:
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
 
 
+@lru_cache(maxsize=8192)
+def name_text(name: str) -> tuple[str, str, tuple[str, ...], str]:
+    """The first steps of reading a name, shared by `analyze` and the word alignment of the
+    evidence (`uflpa.names.alignment`): the name part (normalised, simplified), the address cut
+    off it, the legal-form types found, and the name part without its legal forms."""
+    normalized = to_simplified(normalize_text(name))
+    name_part, address = split_address(normalized)
+    legal_types, stripped = _strip_legal_forms(name_part)
+    if has_han(stripped):
+        stripped = _cut_han_legal(stripped, lexicon())
+    return name_part, address, tuple(legal_types), stripped
+
+
 @lru_cache(maxsize=200_000)
 def analyze(name: str) -> NameAnalysis:
     """Analyse one name (cached: list names are analysed once, repeated queries are free)."""
     lex = lexicon()
-    normalized = to_simplified(normalize_text(name))
-    name_part, address = split_address(normalized)
+    name_part, address, legal_types, stripped = name_text(name)
     address_places, address_xinjiang = places_in(address)
-    legal_types, stripped = _strip_legal_forms(name_part)
-    if has_han(stripped):
-        stripped = _cut_han_legal(stripped, lex)
     phrases: list[Phrase] = []
     trade: list[str] = []
     initials: list[str] = []
