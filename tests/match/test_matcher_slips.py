@@ -47,6 +47,8 @@ def test_reader_targets_only_place_and_business_words_of_the_list() -> None:
         ("Camle Group", "trade names are not targets"),
         ("Xinjiang Yinlong Agricultural Inter", "the last word may be cut, not slipped"),
         ("Jiangsu Shihexi Trading", "shihexi is pinyin: a changed letter is not read"),
+        ("Xinjiang Shihebi Trading", "after Xinjiang only a neighbouring key: b and z are not"),
+        ("Jiangsu Habaha Trading", "after a province other than Xinjiang: its places unknown"),
         ("Guanglong Agricultural Co", "l for d is no slip: Guanglong is a trade name"),
         ("Changli Cotton Spinning Co", "l for j is no slip: Changli is not Changji"),
         ("Baiding Machinery (Shanghai) Co", "a bracketed place: the head is a trade name"),
@@ -80,6 +82,8 @@ def test_a_clean_name_has_no_read_as(matcher: Matcher) -> None:
         ("Rianjin Tianwei Food Co., Ltd.", {"rianjin": "tianjin"}, "UFLPA-070"),
         ("Xinjuang Zhongtai Chemical Co. Ltd.", {"xinjuang": "xinjiang"}, "UFLPA-020"),
         ("Hunei Jingtian Cotton Industry Group", {"hunei": "hubei"}, "UFLPA-098"),
+        # After a leading Xinjiang, its county: b and n are neighbours (Habahe, in Xinjiang).
+        ("Xinjiang Hanahe Ashele Copper Co., Ltd.", {"hanahe": "habahe"}, "UFLPA-055"),
     ],
 )
 def test_a_neighbouring_key_in_the_place_heading_a_name_is_read_as_that_place(

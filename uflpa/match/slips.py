@@ -37,6 +37,9 @@ from uflpa.text.normalize import normalize_text
 from uflpa.text.script import without_han
 
 MIN_LENGTH = 4
+# Where in a name a word stands, for reading a changed letter towards a place.
+FIRST = "first"  # the name's first word
+AFTER_XINJIANG = "after Xinjiang"  # the word after a leading Xinjiang: its prefecture or county
 
 
 class SlipReader:
@@ -74,11 +77,16 @@ class SlipReader:
         self._index = DeletionIndex(words)
         self._pairs = frozenset(pairs)
         self._pair_words = DeletionIndex({w for p in pairs for w in p if len(w) >= 4})
+        self._places = frozenset(lex.place_vocab)
+        self._xinjiang_places = frozenset(
+            w for w in lex.place_vocab if (p := lex.latin.get((w,))) is not None and p.xinjiang
+        )
         self._options: dict[str, frozenset[str]] = {}
-        self._cache: dict[tuple[str, bool], str | None] = {}
+        self._cache: dict[tuple[str, str | None], str | None] = {}
 
-    def target(self, token: str, head: bool = False) -> str | None:
-        """The list word `token` is a slip of, or None; `head`: the name's first word."""
+    def target(self, token: str, head: str | None = None) -> str | None:
+        """The list word `token` is a slip of, or None; `head`: FIRST for the name's first word,
+        AFTER_XINJIANG for the word after a leading Xinjiang (read only towards its places)."""
         key = (token, head)
         if key in self._cache:
             return self._cache[key]
@@ -87,7 +95,7 @@ class SlipReader:
             self._cache[key] = found
         return found
 
-    def _target(self, token: str, head: bool) -> str | None:
+    def _target(self, token: str, head: str | None) -> str | None:
         lex = self._lex
         if (
             len(token) < MIN_LENGTH - 1
@@ -103,7 +111,7 @@ class SlipReader:
             return None  # one pinyin syllable ('zhong') is a word of its own, not a slip
         # At the head, a changed letter may be read towards a place, unless the word is a name's
         # own (Linxi is not Lanxi slipped) or a known place.
-        head = head and token not in self._spelled and token not in lex.place_vocab
+        towards = self._head_places(head) if token not in self._spelled else frozenset()
         found: set[str] = set()
         head_places: set[str] = set()  # read only when no other reading exists ('Heian': Hetian)
         for word, kind in self._index.near(token):
@@ -111,7 +119,7 @@ class SlipReader:
                 continue
             if kind == "change" and pinyin:
                 # Only a neighbouring key or a look-alike: Guanglong is not Guangdong slipped.
-                if head and word in lex.place_vocab and slip_alike(token, word):
+                if word in towards and token not in lex.place_vocab and slip_alike(token, word):
                     head_places.add(word)
                 continue
             if len(token) < MIN_LENGTH and kind != "drop":  # 'Gol', 'Fod': a lost letter
@@ -119,6 +127,14 @@ class SlipReader:
             found.add(word)
         found = found or head_places
         return found.pop() if len(found) == 1 else None
+
+    def _head_places(self, head: str | None) -> frozenset[str]:
+        """The place words a changed letter may be read towards at `head`."""
+        if head == FIRST:
+            return self._places
+        if head == AFTER_XINJIANG:
+            return self._xinjiang_places
+        return frozenset()
 
     def read(self, name: str) -> tuple[str, dict[str, str]]:
         """`name` with its slipped words replaced, and what was read as what."""
@@ -130,10 +146,15 @@ class SlipReader:
         # name, not by a place.
         placed = "(" in latin
         tokens = latin_tokens(latin)
-        for n, token in enumerate(tokens[:-1]):
-            target = self.target(token, head=n == 0 and not placed)
+        head: str | None = None if placed else FIRST
+        for token in tokens[:-1]:
+            target = self.target(token, head=head)
             if target is not None:
                 read[token] = target
+            # After Xinjiang a name may go on with its prefecture or county, a place in Xinjiang
+            # ('Xinjiang Hanahe Ashele' is Xinjiang Habahe slipped); where other provinces' places
+            # lie is not known here, so after them the next word is read as any other.
+            head = AFTER_XINJIANG if head and (target or token) == "xinjiang" else None
         if len(tokens) >= 2 and self._pairs:
             read.update(self._paired(tokens, read))
         if not read:
