@@ -92,7 +92,9 @@ def test_the_start_is_where_the_address_begins() -> None:
 
 def test_every_address_word_has_a_known_kind() -> None:
     kinds = set(address_words().kinds.values())
-    assert kinds <= {"unit", "region", "street", "zone", "descriptor", "ethnic", "number"}
+    assert kinds <= {
+        "unit", "region", "province", "street", "zone", "descriptor", "ethnic", "number"
+    }  # fmt: skip
     assert address_words().closes("xian") and not address_words().closes("huizu")
 
 
@@ -107,3 +109,12 @@ def test_a_place_in_brackets_is_said_to_be_read_as_the_names_place() -> None:
     assert after.readings == ("place in brackets read as the name's place: 'kuqa'",)
     assert analyze("Huafu (China) Co., Ltd.").readings == ()  # a country, not a place
     assert analyze("Kashgar Construction Engineering (Group) Co., Ltd.").readings == ()
+
+
+def test_pinyin_words_of_a_name_before_sheng_are_not_a_province() -> None:
+    # 维益康生物 in spaced pinyin: 'sheng' is 生 here. Every province is a known place, so the
+    # unknown words before it cannot name one; after a province it is still an address.
+    short = analyze("Wei Yi Kang Sheng Wu")
+    assert short.address == ""
+    assert short.trade == ("weiyikang",)
+    assert analyze("ABC Co Ltd Anhui Sheng Hefei Shi").address == "anhui sheng hefei shi"

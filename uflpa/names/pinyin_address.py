@@ -32,12 +32,13 @@ _MAX_NAME_WORDS = 2
 class AddressWords:
     """The reviewed pinyin address words, by kind."""
 
-    kinds: dict[str, str]  # word → unit | region | street | zone | descriptor | ethnic | number
+    # word → unit | region | province | street | zone | descriptor | ethnic | number
+    kinds: dict[str, str]
     closing: re.Pattern[str]  # any unit, region, street or zone word, as a whole word
 
     def closes(self, word: str) -> bool:
         """A unit, region, street or zone word: it ends the name of what it follows."""
-        return self.kinds.get(word) in ("unit", "region", "street", "zone")
+        return self.kinds.get(word) in ("unit", "region", "province", "street", "zone")
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +46,9 @@ def address_words() -> AddressWords:
     path = resources.files("uflpa.data").joinpath("names").joinpath("pinyin_address_words.yml")
     rows = yaml.safe_load(path.read_text(encoding="utf-8"))
     kinds = {str(r["word"]): str(r["kind"]) for r in rows}
-    closers = sorted(w for w, k in kinds.items() if k in ("unit", "region", "street", "zone"))
+    closers = sorted(
+        w for w, k in kinds.items() if k in ("unit", "region", "province", "street", "zone")
+    )
     return AddressWords(kinds, re.compile(rf"\b(?:{'|'.join(closers)})\b"))
 
 
@@ -98,6 +101,8 @@ def _kind(i: int, tokens: list[str], words: AddressWords, lex: Lexicon) -> str |
     unknown = 1
     for j in range(i + 1, len(tokens)):
         after = words.kinds.get(tokens[j])
+        if after == "province":
+            return None  # every province is a known place: unknown words before 省 are a name
         if words.closes(tokens[j]):
             return "name"
         if after in ("descriptor", "ethnic"):
@@ -113,7 +118,7 @@ def _kind(i: int, tokens: list[str], words: AddressWords, lex: Lexicon) -> str |
 def _says_address(tokens: list[str], kinds: list[str | None], words: AddressWords) -> bool:
     """A prefecture, region or zone word; two unit or street words; a known place with its unit
     right after it; or a street with a number."""
-    if any(k in ("region", "zone") for k in kinds):
+    if any(k in ("region", "province", "zone") for k in kinds):
         return True
     closing = [i for i, t in enumerate(tokens) if words.closes(t)]
     if len(closing) >= 2:
