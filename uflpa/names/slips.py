@@ -16,7 +16,9 @@ NEIGHBOUR_KEYS = frozenset(
     (row[i], row[j]) for row in _KEY_ROWS for i in range(len(row)) for j in (i - 1, i + 1)
     if 0 <= j < len(row)
 )  # fmt: skip
-CONFUSABLE = frozenset({("m", "n"), ("n", "m"), ("u", "v"), ("v", "u"), ("i", "l"), ("l", "i")})
+_LOOK_ALIKES = (("m", "n"), ("u", "v"), ("i", "l"), ("l", "1"), ("i", "1"), ("o", "0"), ("s", "5"))
+# Letters OCR and tired eyes confuse, both ways (a scanned bill of lading reads Esquel as Esque1).
+CONFUSABLE = frozenset({*_LOOK_ALIKES, *((b, a) for a, b in _LOOK_ALIKES)})
 
 
 def slip_alike(a: str, b: str) -> bool:

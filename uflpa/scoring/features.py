@@ -20,6 +20,7 @@ from rapidfuzz.distance import OSA
 from uflpa.names.alignment import aligned_pairs, chinese_form
 from uflpa.names.analyze import NameAnalysis
 from uflpa.names.chinese import segment_pinyin
+from uflpa.names.common_words import is_common_english
 from uflpa.names.lexicon import lexicon
 from uflpa.names.slips import slip_alike
 
@@ -168,10 +169,25 @@ def _trade_similarity(a: str, b: str, chinese: bool = True) -> float:
     if ratio < 1.0:
         # Outside Chinese names any one-letter edit of a syllable is alike.
         ratio = min(ratio, _syllable_share(a, b, slip_alike if chinese else _one_edit))
+        if not chinese and _changed_letters(a, b) == 1 and not slip_alike(a, b):
+            # One letter changed for one that is neither a neighbouring key nor a look-alike
+            # (Geely for Geehy: l and h are far apart) is more often another firm's name than
+            # a typo: a person looks, the name alone is not a hit.
+            ratio = min(ratio, NOT_A_SLIP)
         if "rn" in a or "rn" in b:  # OCR reads m as rn: Panturn is Pantum
             folded = _trade_similarity(a.replace("rn", "m"), b.replace("rn", "m"), chinese)
             ratio = max(ratio, folded)
     return ratio
+
+
+# The most a trade name one unexplained letter away from another keeps: in the review band of
+# trade_curve, below a hit.
+NOT_A_SLIP = 0.75
+
+
+def _changed_letters(a: str, b: str) -> int:
+    """How many letters differ between two words of one length (-1 when the lengths differ)."""
+    return sum(x != y for x, y in zip(a, b, strict=True)) if len(a) == len(b) else -1
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -204,9 +220,20 @@ def core_name_similarity(q: NameAnalysis, c: NameAnalysis) -> float:
 
 @feature("trade_set")
 def trade_name_contained(q: NameAnalysis, c: NameAnalysis) -> float:
-    """Every trade word of one name is in the other, which has more: a related firm?"""
+    """Every trade word of one name is in the other, which has more: a related firm?
+
+    Not when the query is a name of no Chinese form (no characters, no place in China) and the
+    words the two share are everyday English words: Union Pacific Railroad is no kin of Union
+    Biotech, nor Apex Tool Group of Zhuhai Apex Microelectronics."""
     qs, cs = q.trade_set, c.trade_set
-    return 1.0 if qs and cs and qs != cs and (qs < cs or cs < qs) else 0.0
+    if not (qs and cs and qs != cs and (qs < cs or cs < qs)):
+        return 0.0
+    return 0.0 if _foreign(q) and all(map(is_common_english, qs & cs)) else 1.0
+
+
+def _foreign(a: NameAnalysis) -> bool:
+    """A name with no Chinese form: no Han characters and no place in China, in it or after it."""
+    return not a.han_core and not any(p.startswith("p:") for p in (*a.places, *a.address_places))
 
 
 @feature("name")
