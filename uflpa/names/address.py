@@ -188,6 +188,8 @@ def _looks_like_address(segment: str, after_legal: bool = False) -> bool:
     address_hits = [u for u in leftover if u in _ADDRESS_WORDS or u.isdigit()]
     if kinds & {"industry", "legal", "org"} and "place" not in kinds:
         return False
+    if any("branch" in p.concepts for p in phrases):
+        return False  # a place and 'Branch' ('Xinye Branch') name a branch of the firm
     if not leftover:
         return bool(kinds & {"place", "country"})
     if after_legal and kinds & {"place", "country"} and address_hits:

@@ -243,9 +243,11 @@ def _match_han(text: str, lex: Lexicon) -> tuple[Parts, str]:
                 break
         if hit is not None and hit.category == "industry":
             # Industry words end a Chinese name: one before the trade name, or a single
-            # character before another industry word (红棉物流: 红棉 is the trade name), is
-            # more likely part of the trade name.
-            if trade_seen or (size == 1 and industry_seen):
+            # character before another industry word (红棉物流: 红棉 is the trade name), or
+            # one that would leave a trade name of one character (中棉集团: 中棉, China Cotton),
+            # is more likely part of the trade name.
+            lone = size == 1 and j - 1 - head_size == 1 and text[j - 2] not in lex.han
+            if trade_seen or (size == 1 and industry_seen) or lone:
                 hit = None
             else:
                 industry_seen = True

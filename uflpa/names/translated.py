@@ -37,10 +37,26 @@ def translated_form(name: str) -> str | None:
     if analysis.script != "latin":
         return None
     found = [token for token in dict.fromkeys(analysis.trade) if token in table]
+    # A group's English name that is no trade word of its own ('China Cotton Group' is a country,
+    # an industry and an organisation word) is rewritten as a whole phrase.
+    found += [phrase for phrase in _phrases() if _whole(phrase).search(name)]
     if not found:
         return None
     out = name
     for token in found:
-        out = re.sub(rf"(?<![^\W\d_]){re.escape(token)}(?![^\W\d_])", table[token], out, flags=re.I)
+        out = _whole(token).sub(table[token], out)
     out = _HAN_GAP.sub("", out)
     return out if out != name else None
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[str, ...]:
+    """The table's entries of several words, longest first."""
+    return tuple(sorted((en for en in translated_words() if " " in en), key=len, reverse=True))
+
+
+@lru_cache(maxsize=256)
+def _whole(words: str) -> re.Pattern[str]:
+    """`words` as whole words, in any case, with any spacing between them."""
+    body = r"\s+".join(re.escape(w) for w in words.split())
+    return re.compile(rf"(?<![^\W\d_]){body}(?![^\W\d_])", re.I)
