@@ -169,25 +169,10 @@ def _trade_similarity(a: str, b: str, chinese: bool = True) -> float:
     if ratio < 1.0:
         # Outside Chinese names any one-letter edit of a syllable is alike.
         ratio = min(ratio, _syllable_share(a, b, slip_alike if chinese else _one_edit))
-        if not chinese and _changed_letters(a, b) == 1 and not slip_alike(a, b):
-            # One letter changed for one that is neither a neighbouring key nor a look-alike
-            # (Geely for Geehy: l and h are far apart) is more often another firm's name than
-            # a typo: a person looks, the name alone is not a hit.
-            ratio = min(ratio, NOT_A_SLIP)
         if "rn" in a or "rn" in b:  # OCR reads m as rn: Panturn is Pantum
             folded = _trade_similarity(a.replace("rn", "m"), b.replace("rn", "m"), chinese)
             ratio = max(ratio, folded)
     return ratio
-
-
-# The most a trade name one unexplained letter away from another keeps: in the review band of
-# trade_curve, below a hit.
-NOT_A_SLIP = 0.75
-
-
-def _changed_letters(a: str, b: str) -> int:
-    """How many letters differ between two words of one length (-1 when the lengths differ)."""
-    return sum(x != y for x, y in zip(a, b, strict=True)) if len(a) == len(b) else -1
 
 
 def _one_edit(a: str, b: str) -> bool:
