@@ -77,7 +77,8 @@ class SlipReader:
         self._index = DeletionIndex(words)
         self._pairs = frozenset(pairs)
         self._pair_words = DeletionIndex({w for p in pairs for w in p if len(w) >= 4})
-        self._places = frozenset(lex.place_vocab)
+        # A name's first word may be its country too (China Cotton Group: 'Chuna' is China).
+        self._places = frozenset(lex.place_vocab) | (COUNTRY_WORDS & self.words)
         self._xinjiang_places = frozenset(
             w for w in lex.place_vocab if (p := lex.latin.get((w,))) is not None and p.xinjiang
         )

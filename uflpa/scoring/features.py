@@ -207,13 +207,14 @@ def core_name_similarity(q: NameAnalysis, c: NameAnalysis) -> float:
 def trade_name_contained(q: NameAnalysis, c: NameAnalysis) -> float:
     """Every trade word of one name is in the other, which has more: a related firm?
 
-    Not when the query is a name of no Chinese form (no characters, no place in China) and the
-    words the two share are everyday English words: Union Pacific Railroad is no kin of Union
-    Biotech, nor Apex Tool Group of Zhuhai Apex Microelectronics."""
+    Not when the query is a name of no Chinese form (no characters, no place in China) made of
+    everyday English words and the words the two share are among them: Union Pacific Railroad is
+    no kin of Union Biotech, nor Apex Tool Group of Zhuhai Apex Microelectronics. A word of no
+    dictionary ('Camel Group CCo', a slipped legal form) keeps the listed name in view."""
     qs, cs = q.trade_set, c.trade_set
     if not (qs and cs and qs != cs and (qs < cs or cs < qs)):
         return 0.0
-    return 0.0 if _foreign(q) and all(map(is_common_english, qs & cs)) else 1.0
+    return 0.0 if _foreign(q) and all(map(is_common_english, qs)) else 1.0
 
 
 def _foreign(a: NameAnalysis) -> bool:
