@@ -218,8 +218,8 @@ def trade_name_contained(q: NameAnalysis, c: NameAnalysis) -> float:
 
 
 def _foreign(a: NameAnalysis) -> bool:
-    """A name with no Chinese form: no Han characters and no place in China, in it or after it."""
-    return not a.han_core and not any(p.startswith("p:") for p in (*a.places, *a.address_places))
+    """A name with no Chinese form (`_chinese`), nor a place in China in an address after it."""
+    return not _chinese(a) and not any(p.startswith("p:") for p in a.address_places)
 
 
 @feature("name")
